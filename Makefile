@@ -1,0 +1,77 @@
+# Everything a newcomer or CI needs, from a fresh clone: Python 3.11, Node/npm and make.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install assets migrate demo run test test-fast test-browser lint format check worker beat clean
+
+help:
+	@echo "make run      set everything up and serve the demo site on http://$(HOST):$(PORT)/"
+	@echo "make test     run the whole test suite (browser tests too when Chromium is installed)"
+	@echo "make lint     ruff lint and format check"
+	@echo "make check    Django system checks and the missing-migrations check"
+
+$(STAMPS):
+	@mkdir -p $(STAMPS)
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: install it, or set PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMPS)/python: requirements.txt requirements-dev.txt | $(BIN)/python $(STAMPS)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json | $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(STAMPS)/python $(STAMPS)/node
+
+assets: $(STAMPS)/node
+	npm run --silent build
+
+migrate: $(STAMPS)/python
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+run: install assets demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install assets
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+test-browser: install assets
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+lint: $(STAMPS)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMPS)/python
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: $(STAMPS)/python
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+worker: $(STAMPS)/python
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: $(STAMPS)/python
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) node_modules $(STAMPS) static_build staticfiles

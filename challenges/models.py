@@ -1,0 +1,252 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import StoryBlock
+
+from .formatting import format_moment
+from .forms import ChallengePageForm
+from .lifecycle import ChallengeStatus, KeyDates, challenge_status
+from .querysets import ChallengePageManager
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "document-link"]
+
+
+class Sponsor(index.Indexed, models.Model):
+    """A publishing body: a combined authority, a council, a mayor's office."""
+
+    class Kind(models.TextChoices):
+        COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+        CITY_COUNCIL = "city_council", "City council"
+        COUNTY_COUNCIL = "county_council", "County council"
+        OTHER = "other", "Other public body"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, help_text="Used in web addresses and filters.")
+    kind = models.CharField(max_length=40, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    website = models.URLField(blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("website"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Theme(index.Indexed, models.Model):
+    """A policy area a challenge addresses, such as homelessness or wellbeing."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in web addresses and filters.")
+    description = models.TextField(blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChallengeIndexPage(Page):
+    """Lists challenges. The top-level index lists every sponsor's; a sponsor's own index holds its challenges,
+    so Wagtail page permissions on that subtree keep sponsors apart."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+    sponsor = models.ForeignKey(
+        Sponsor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="index_pages",
+        help_text="Leave blank for the site-wide listing; set it for a sponsor's own section.",
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("sponsor")]
+
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage", "challenges.ChallengeIndexPage"]
+    subpage_types = ["challenges.ChallengeIndexPage", "challenges.ChallengePage"]
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["sponsor"], name="challenges_one_index_per_sponsor"),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.sponsor_id
+            and ChallengeIndexPage.objects.filter(sponsor_id=self.sponsor_id).exclude(pk=self.pk).exists()
+        ):
+            raise ValidationError({"sponsor": "This sponsor already has its own challenges section."})
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import challenge_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(challenge_listing(index=self, params=request.GET))
+        return context
+
+
+class ChallengePage(Page):
+    """One published challenge: the problem, what is sought, who may apply, the money and the dates."""
+
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences shown on listings and in search results."
+    )
+    sponsor = models.ForeignKey(Sponsor, on_delete=models.PROTECT, related_name="challenges")
+    themes = ParentalManyToManyField(Theme, related_name="challenges", blank=False)
+    problem_statement = StreamField(StoryBlock(), help_text="The problem in the sponsor's words, with evidence.")
+    what_we_seek = RichTextField("what we are looking for", features=RICH_TEXT_FEATURES)
+    eligibility = RichTextField("who can apply", features=RICH_TEXT_FEATURES)
+    funding_available = models.DecimalField(
+        "funding available (£)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="The total funding in pounds sterling.",
+    )
+    funding_detail = models.CharField(
+        max_length=250, blank=True, help_text="For example: up to three awards of £50,000 for a 12-week pilot."
+    )
+    opens_at = models.DateTimeField("opens", help_text="UK time.")
+    closes_at = models.DateTimeField("closes", help_text="Proposals are accepted until this moment. UK time.")
+    judging_starts_at = models.DateTimeField("judging starts", null=True, blank=True)
+    judging_ends_at = models.DateTimeField("judging ends", null=True, blank=True)
+    announce_at = models.DateTimeField("winners announced", null=True, blank=True)
+    status_override = models.CharField(
+        max_length=30,
+        choices=ChallengeStatus.choices,
+        blank=True,
+        help_text="Leave blank so the status follows the dates. Set it only to force a status.",
+    )
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    objects = ChallengePageManager()
+
+    base_form_class = ChallengePageForm
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("themes", widget=forms.CheckboxSelectMultiple)],
+            heading="Sponsor and themes",
+        ),
+        FieldPanel("problem_statement"),
+        FieldPanel("what_we_seek"),
+        FieldPanel("eligibility"),
+        MultiFieldPanel([FieldPanel("funding_available"), FieldPanel("funding_detail")], heading="Funding"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldRowPanel([FieldPanel("judging_starts_at"), FieldPanel("judging_ends_at")]),
+                FieldPanel("announce_at"),
+                FieldPanel("status_override"),
+            ],
+            heading="Key dates",
+        ),
+        InlinePanel("faqs", heading="Frequently asked questions", label="Question"),
+        MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("problem_statement"),
+        index.SearchField("what_we_seek"),
+        index.FilterField("sponsor"),
+        index.FilterField("opens_at"),
+        index.FilterField("closes_at"),
+        index.RelatedFields("sponsor", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["challenges.ChallengeIndexPage"]
+    subpage_types: list[str] = []
+
+    DATE_ORDER = [
+        ("opens_at", "opening date"),
+        ("closes_at", "closing date"),
+        ("judging_starts_at", "judging start"),
+        ("judging_ends_at", "judging end"),
+        ("announce_at", "announcement date"),
+    ]
+
+    @property
+    def key_dates(self) -> KeyDates:
+        return KeyDates(
+            opens_at=self.opens_at,
+            closes_at=self.closes_at,
+            judging_starts_at=self.judging_starts_at,
+            judging_ends_at=self.judging_ends_at,
+            announce_at=self.announce_at,
+        )
+
+    @cached_property
+    def status(self) -> ChallengeStatus:
+        return challenge_status(self.key_dates, now=timezone.now(), override=self.status_override)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ChallengeStatus.OPEN
+
+    def clean(self) -> None:
+        super().clean()
+        self.clean_key_dates()
+
+    def clean_key_dates(self) -> None:
+        """Key dates must run in order; each error names the field to fix and the date it must follow."""
+        errors = {}
+        previous = None
+        for field, label in self.DATE_ORDER:
+            value = getattr(self, field)
+            if value is None:
+                continue
+            if previous is not None:
+                previous_field, previous_label, previous_value = previous
+                must_be_later = previous_field == "opens_at"
+                if value < previous_value or (must_be_later and value == previous_value):
+                    errors[field] = f"The {label} must be after the {previous_label} ({format_moment(previous_value)})."
+            previous = (field, label, value)
+        if self.announce_at and not self.judging_starts_at and "announce_at" not in errors:
+            errors["judging_starts_at"] = "Enter when judging starts, because an announcement date is set."
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["faqs"] = self.faqs.all()
+        context["themes"] = self.themes.all()
+        return context
+
+
+class ChallengeFAQ(Orderable):
+    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=300)
+    answer = RichTextField(features=RICH_TEXT_FEATURES)
+
+    panels = [FieldPanel("question"), FieldPanel("answer")]
+
+    def __str__(self) -> str:
+        return self.question

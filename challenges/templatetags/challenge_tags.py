@@ -1,0 +1,53 @@
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+
+from challenges.formatting import deadline_phrase, format_date, format_moment
+from challenges.lifecycle import ChallengeStatus
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    ChallengeStatus.UPCOMING: "blue",
+    ChallengeStatus.OPEN: "green",
+    ChallengeStatus.CLOSED: "grey",
+    ChallengeStatus.JUDGING: "purple",
+    ChallengeStatus.WINNERS_ANNOUNCED: "turquoise",
+    ChallengeStatus.ARCHIVED: "grey",
+}
+
+
+@register.inclusion_tag("components/status_tag.html")
+def status_tag(status: str):
+    status = ChallengeStatus(status)
+    return {"label": status.label, "colour": STATUS_COLOURS[status]}
+
+
+@register.simple_tag
+def deadline(challenge, now: datetime | None = None) -> str:
+    return deadline_phrase(
+        status=challenge.status,
+        opens_at=challenge.opens_at,
+        closes_at=challenge.closes_at,
+        now=now or timezone.now(),
+    )
+
+
+@register.filter
+def uk_moment(moment: datetime | None) -> str:
+    return format_moment(moment) if moment else "To be confirmed"
+
+
+@register.filter
+def uk_date(moment: datetime | None) -> str:
+    return format_date(moment) if moment else "To be confirmed"
+
+
+@register.filter
+def pounds(amount) -> str:
+    if amount is None:
+        return ""
+    whole = int(amount)
+    pence = round((amount - whole) * 100)
+    return f"£{whole:,}" if pence == 0 else f"£{whole:,}.{pence:02d}"

@@ -1,0 +1,153 @@
+"""Builds the demo site. Every step finds what an earlier run made and brings it up to date, so running
+it twice leaves one copy of everything, with dates moved on so each lifecycle status is still shown."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from accounts.models import User
+from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
+from challenges.services import sponsor_grant_manager_access
+from home.models import HomePage, StandardPage
+
+from . import content
+
+UK = ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Credential:
+    role: str
+    email: str
+    password: str
+
+
+def stream(blocks: list[tuple[str, object]]) -> list[dict]:
+    """StreamField data in its stored form, from readable (block type, value) pairs."""
+    return [{"type": block_type, "value": value} for block_type, value in blocks]
+
+
+def uk_moment(offset: tuple[int, int] | None, today=None) -> datetime | None:
+    """``(days from today, hour)`` as an aware moment at that UK wall-clock hour."""
+    if offset is None:
+        return None
+    days, hour = offset
+    today = today or timezone.localdate(timezone=UK)
+    return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=UK)
+
+
+def publish(page: Page) -> Page:
+    page.save_revision(log_action=False).publish(log_action=False)
+    return page
+
+
+def upsert_child(parent: Page, model: type[Page], *, slug: str, **fields) -> Page:
+    page = model.objects.child_of(parent).filter(slug=slug).first()
+    if page is None:
+        page = model(slug=slug, **fields)
+        parent.add_child(instance=page)
+    else:
+        for name, value in fields.items():
+            setattr(page, name, value)
+    return publish(page)
+
+
+def build_home() -> HomePage:
+    home = HomePage.objects.get()
+    home.title = "Urban Challenge"
+    home.lead = content.HOME_LEAD
+    home.how_it_works = stream([("audience", panel) for panel in content.HOW_IT_WORKS])
+    home.about = stream([("paragraph", content.ABOUT_PROGRAMME)])
+    publish(home)
+    for page in content.STANDARD_PAGES:
+        upsert_child(
+            home, StandardPage, slug=page["slug"], title=page["title"], lead=page["lead"], body=stream(page["body"])
+        )
+    return home
+
+
+def build_sponsors(home: HomePage) -> tuple[ChallengeIndexPage, dict[str, ChallengeIndexPage]]:
+    listing = upsert_child(
+        home,
+        ChallengeIndexPage,
+        slug="challenges",
+        title="Challenges",
+        intro="<p>Public-service problems that mayors and councils want solved, and the funding to solve them.</p>",
+    )
+    sections = {}
+    for data in (content.COMBINED_AUTHORITY, content.CITY_COUNCIL):
+        sponsor, _ = Sponsor.objects.update_or_create(slug=data["slug"], defaults=data)
+        sections[sponsor.slug] = upsert_child(
+            listing,
+            ChallengeIndexPage,
+            slug=sponsor.slug,
+            title=sponsor.name,
+            sponsor=sponsor,
+            intro=f"<p>{sponsor.description}</p>",
+        )
+    return listing, sections
+
+
+def build_challenge(demo: content.DemoChallenge, section: ChallengeIndexPage, themes: dict[str, Theme]):
+    page = upsert_child(
+        section,
+        ChallengePage,
+        slug=demo.slug,
+        title=demo.title,
+        summary=demo.summary,
+        sponsor=section.sponsor,
+        problem_statement=stream(demo.problem),
+        what_we_seek=demo.what_we_seek,
+        eligibility=demo.eligibility,
+        funding_available=demo.funding,
+        funding_detail=demo.funding_detail,
+        opens_at=uk_moment(demo.opens),
+        closes_at=uk_moment(demo.closes),
+        judging_starts_at=uk_moment(demo.judging_starts),
+        judging_ends_at=uk_moment(demo.judging_ends),
+        announce_at=uk_moment(demo.announce),
+        contact_name="Challenge team",
+        contact_email=f"challenges@{section.sponsor.slug}.example",
+        themes=[themes[slug] for slug in demo.themes],
+        faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
+    )
+    return page
+
+
+def upsert_user(email: str, password: str, **fields) -> User:
+    user = User.objects.filter(email__iexact=email).first() or User(email=email)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def build_people(sections: dict[str, ChallengeIndexPage], password: str) -> list[Credential]:
+    credentials = []
+    admin_email = "admin@urban-challenge.example"
+    upsert_user(admin_email, password, first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+    credentials.append(Credential("Site administrator", admin_email, password))
+    for section in sections.values():
+        sponsor = section.sponsor
+        group = sponsor_grant_manager_access(sponsor=sponsor)
+        email = f"manager@{sponsor.slug}.example"
+        manager = upsert_user(email, password, first_name="Challenge", last_name="Manager", is_staff=False)
+        manager.groups.add(group)
+        credentials.append(Credential(f"Challenge manager, {sponsor.name}", email, password))
+    return credentials
+
+
+@transaction.atomic
+def build_demo_site(*, password: str) -> list[Credential]:
+    home = build_home()
+    _, sections = build_sponsors(home)
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    for demo in content.CHALLENGES:
+        build_challenge(demo, sections[demo.sponsor], themes)
+    return build_people(sections, password)

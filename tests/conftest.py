@@ -1,0 +1,52 @@
+from dataclasses import dataclass
+
+import pytest
+
+from challenges.models import ChallengeIndexPage, ChallengePage, Theme
+from home.models import HomePage
+from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
+
+
+@dataclass
+class DemoSite:
+    home: HomePage
+    listing: ChallengeIndexPage
+    sponsor_index: ChallengeIndexPage
+    challenge: ChallengePage
+
+
+@pytest.fixture
+def home_page(db) -> HomePage:
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def listing(home_page) -> ChallengeIndexPage:
+    return ChallengeIndexPageFactory(parent=home_page, title="Challenges", slug="challenges")
+
+
+@pytest.fixture
+def sponsor(db):
+    return SponsorFactory(name="West Midlands Combined Authority", slug="wmca")
+
+
+@pytest.fixture
+def sponsor_index(listing, sponsor) -> ChallengeIndexPage:
+    return ChallengeIndexPageFactory(parent=listing, title=sponsor.name, slug=sponsor.slug, sponsor=sponsor)
+
+
+@pytest.fixture
+def demo_site(home_page, listing, sponsor_index, sponsor) -> DemoSite:
+    """A small live site: home, the shared listing, one sponsor's section and one open challenge."""
+    challenge = ChallengePageFactory(
+        parent=sponsor_index,
+        title="Prevent homelessness with data",
+        slug="prevent-homelessness",
+        sponsor=sponsor,
+        themes=list(Theme.objects.filter(slug__in=["homelessness", "open-data"])),
+        faqs=[
+            ("Can a consortium apply?", "<p>Yes, with one lead organisation.</p>"),
+            ("Who owns the intellectual property?", "<p>The supplier keeps it.</p>"),
+        ],
+    )
+    return DemoSite(home=home_page, listing=listing, sponsor_index=sponsor_index, challenge=challenge)

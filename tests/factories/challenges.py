@@ -1,0 +1,91 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+from wagtail.models import Page
+
+from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
+from home.models import HomePage
+
+
+class SponsorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Test Combined Authority {n}")
+    slug = factory.Sequence(lambda n: f"test-combined-authority-{n}")
+    kind = Sponsor.Kind.COMBINED_AUTHORITY
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+def rich_story() -> list:
+    """A problem statement using the text block types that need no uploaded file."""
+    return [
+        ("heading", "Why this matters"),
+        ("paragraph", "<p>Rough sleeping rose by <b>16%</b> in a year.</p>"),
+        ("key_statistic", {"figure": "4,134", "label": "people sleeping rough in England in 2016", "source": "MHCLG"}),
+        ("quote", {"text": "Prevention starts with the data we already hold.", "attribution": "A housing officer"}),
+    ]
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    """Adds the page under ``parent`` (default: the site's home page), as Wagtail's tree requires."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    live = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent: Page | None = None, **kwargs):
+        parent = parent or HomePage.objects.get()
+        page = model_class(*args, **kwargs)
+        parent.add_child(instance=page)
+        return page
+
+
+class ChallengeIndexPageFactory(PageFactory):
+    class Meta:
+        model = ChallengeIndexPage
+
+    title = "Challenges"
+    slug = factory.Sequence(lambda n: f"challenges-{n}")
+
+
+class ChallengePageFactory(PageFactory):
+    """An open challenge by default: opened a week ago, closes in ten days."""
+
+    class Meta:
+        model = ChallengePage
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Challenge {n}")
+    summary = "How can data help the council prevent homelessness before it happens?"
+    sponsor = factory.SubFactory(SponsorFactory)
+    problem_statement = factory.LazyFunction(rich_story)
+    what_we_seek = "<p>A tool that identifies households at risk of losing their home.</p>"
+    eligibility = "<p>UK-registered companies and social enterprises.</p>"
+    funding_available = 50000
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        self.themes.set(extracted if extracted is not None else [ThemeFactory()])
+        if create:
+            self.save()
+
+    @factory.post_generation
+    def faqs(self, create, extracted, **kwargs):
+        for question, answer in extracted or []:
+            ChallengeFAQ.objects.create(page=self, question=question, answer=answer)
