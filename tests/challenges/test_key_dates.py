@@ -94,6 +94,7 @@ def test_editing_a_live_challenge_into_bad_dates_keeps_the_live_version(admin_cl
     assert page.judging_starts_at is None
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("dates", "field"),
     [
@@ -113,6 +114,7 @@ def test_model_validation_catches_dates_saved_outside_the_admin(dates, field):
     assert list(error.value.message_dict) == [field]
 
 
+@pytest.mark.django_db
 def test_judging_may_start_the_moment_proposals_close():
     closes = datetime(2027, 4, 1, 17, 0, tzinfo=UK)
     page = ChallengePage(opens_at=datetime(2027, 3, 1, 9, 0, tzinfo=UK), closes_at=closes, judging_starts_at=closes)

@@ -1,0 +1,200 @@
+"""Drives Debian's Chromium through Playwright and audits pages with axe-core.
+
+Every test in this folder is marked ``browser``. Without Chromium (``/usr/bin/chromium``, or the path in the
+``CHROMIUM_PATH`` environment variable) they are skipped, and the end of the run says so. Playwright never
+downloads a browser here: it drives the system one through ``executable_path``.
+"""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the test's thread, which makes Django refuse
+# database access there ("You cannot call this from an async context") without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BROWSER_TESTS_DIR = Path(__file__).resolve().parent
+CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+SKIP_REASON = f"Chromium not found at {CHROMIUM_PATH}: browser tests skipped (apt-get install chromium)"
+AXE_PATH = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
+# The WCAG 2.0, 2.1 and 2.2 A and AA success criteria.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORT = {"width": 1280, "height": 900}
+
+_skipped_browser_tests = pytest.StashKey[int]()
+
+
+def chromium_available() -> bool:
+    return CHROMIUM_PATH.is_file() and os.access(CHROMIUM_PATH, os.X_OK)
+
+
+def _is_browser_test(item: pytest.Item) -> bool:
+    return BROWSER_TESTS_DIR in Path(str(item.path)).resolve().parents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark this folder's tests ``browser`` (before ``-m`` selects), and skip them all without Chromium."""
+    have_chromium = chromium_available()
+    skipped = 0
+    for item in items:
+        if not _is_browser_test(item):
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not have_chromium:
+            item.add_marker(pytest.mark.skip(reason=SKIP_REASON))
+            skipped += 1
+    config.stash[_skipped_browser_tests] = skipped
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    """Say once, at the end of the run, that the browser tests did not run."""
+    skipped = config.stash.get(_skipped_browser_tests, 0)
+    if not skipped:
+        return
+    # Only count those -m or -k left selected.
+    selected = [report for report in terminalreporter.stats.get("skipped", []) if SKIP_REASON in str(report.longrepr)]
+    if selected:
+        terminalreporter.write_sep("=", "browser tests", yellow=True)
+        terminalreporter.write_line(f"{len(selected)} {SKIP_REASON}", yellow=True)
+
+
+def _serialized_test_databases() -> dict[str, str]:
+    """What Django saved of each test database after migrating, to restore after a transactional test's flush."""
+    from django.db import connections
+
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
+def _hand_over_serialized_test_databases(serialized: dict[str, str]) -> None:
+    """Give the connections Django uses from now on the saved contents of the test databases.
+
+    Playwright's sync API keeps an asyncio event loop running in this thread. Django keeps its database
+    connections in an asgiref ``Local``, which then stores them apart from those made before the loop started:
+    the first query after Playwright starts opens a new connection object, which lacks the database contents
+    that ``serialized_rollback`` restores (they were stored on the old one). Without them, every test after the
+    first transactional flush would find no home page and no themes.
+    """
+    from django.db import connections
+
+    for alias, contents in serialized.items():
+        connection = connections[alias]
+        if not hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = contents
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup, django_db_blocker):
+    """One headless Chromium for the whole run."""
+    if not chromium_available():
+        pytest.skip(SKIP_REASON)
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    serialized = _serialized_test_databases()
+    with sync_playwright() as playwright:
+        _hand_over_serialized_test_databases(serialized)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+        # Close the connections opened while the loop ran, so the test databases can be dropped.
+        with django_db_blocker.unblock():
+            connections.close_all()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab in its own browser context (no cookies or storage shared between tests)."""
+    context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def save_screenshot(page, name: str, *, full_page: bool = False) -> Path:
+    """Save what the tab shows to test-artifacts/screenshots/<name>.png (a folder git ignores)."""
+    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def _format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact') or 'unknown impact'}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        nodes = violation.get("nodes", [])
+        for node in nodes[:5]:
+            target = " ".join(str(part) for part in node.get("target", []))
+            lines.append(f"    at {target}")
+            summary = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines())
+            if summary.strip():
+                lines.append(f"      {summary.strip()[:300]}")
+        if len(nodes) > 5:
+            lines.append(f"    …and {len(nodes) - 5} more element(s)")
+    return "\n".join(lines)
+
+
+class Axe:
+    """Runs axe-core's WCAG 2.2 AA rules on the page a tab shows, and saves a screenshot of it."""
+
+    def __init__(self, source: str):
+        self.source = source
+
+    def run(self, page) -> dict:
+        if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            page.add_script_tag(content=self.source)
+        options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
+        return page.evaluate("options => axe.run(document, options)", options)
+
+    def audit(self, page, name: str) -> dict:
+        """Screenshot the page to test-artifacts/screenshots/<name>.png, then fail on any violation."""
+        save_screenshot(page, name, full_page=True)
+        results = self.run(page)
+        (SCREENSHOTS_DIR / f"{name}.axe.json").write_text(
+            json.dumps({key: results[key] for key in ("url", "violations", "incomplete")}, indent=2)
+        )
+        assert results["passes"], f"axe-core checked nothing on {page.url}: is the page empty?"
+        violations = results["violations"]
+        assert not violations, _format_violations(page.url, violations)
+        return results
+
+
+@pytest.fixture(scope="session")
+def built_assets() -> None:
+    """The stylesheet and scripts that `npm run build` writes into static_build/, which the pages load."""
+    for path in ("css/site.css", "js/site.js", "js/govuk-frontend.min.js"):
+        if not (REPO_ROOT / "static_build" / path).is_file():
+            pytest.fail(f"static_build/{path} is missing: run npm ci && npm run build", pytrace=False)
+
+
+@pytest.fixture
+def screenshot():
+    return save_screenshot
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    if not AXE_PATH.is_file():
+        pytest.fail(f"axe-core is missing ({AXE_PATH}): run npm ci", pytrace=False)
+    return Axe(AXE_PATH.read_text(encoding="utf-8"))
