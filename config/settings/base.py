@@ -113,6 +113,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# No third-party avatar requests from the admin: they leak staff email hashes and need the network.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Site chrome
 SITE_PHASE = env_str("SITE_PHASE", "beta")
