@@ -207,10 +207,6 @@ class ChallengePage(Page):
     def status(self) -> ChallengeStatus:
         return challenge_status(self.key_dates, now=timezone.now(), override=self.status_override)
 
-    @property
-    def is_open(self) -> bool:
-        return self.status == ChallengeStatus.OPEN
-
     def clean(self) -> None:
         super().clean()
         self.clean_key_dates()
