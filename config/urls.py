@@ -6,6 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 urlpatterns = [
+    # Before the admin sites, so their sign-in pages hand over to allauth and two-factor cannot be skipped.
+    path("", include("accounts.auth_urls")),
+    path("account/", include("allauth.urls")),
+    path("organisations/", include("accounts.urls")),
+    path("proposals/", include("submissions.urls")),
+    path("questions/", include("clarifications.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -25,6 +25,7 @@ X_FRAME_OPTIONS = "DENY"
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": STORAGES["private"],  # noqa: F405
     "staticfiles": {"BACKEND": "config.storage.StaticStorage"},
 }
 
