@@ -5,12 +5,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import StoryBlock
+from submissions.blocks import QuestionSetBlock
 
 from .formatting import format_moment
 from .forms import ChallengePageForm
@@ -144,6 +145,14 @@ class ChallengePage(Page):
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
+    proposal_questions = StreamField(
+        QuestionSetBlock(),
+        blank=True,
+        help_text=(
+            "Sections of questions suppliers answer, after the standard title, public summary and consent. "
+            "Answers are kept against each question, so rewording one never loses what was typed."
+        ),
+    )
 
     objects = ChallengePageManager()
 
@@ -170,6 +179,15 @@ class ChallengePage(Page):
         InlinePanel("faqs", heading="Frequently asked questions", label="Question"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
     ]
+    question_panels = [FieldPanel("proposal_questions")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Challenge"),
+            ObjectList(question_panels, heading="Proposal questions"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -206,6 +224,12 @@ class ChallengePage(Page):
     @cached_property
     def status(self) -> ChallengeStatus:
         return challenge_status(self.key_dates, now=timezone.now(), override=self.status_override)
+
+    def is_accepting_proposals(self, now=None) -> bool:
+        """Open by the server's clock: an override can close a challenge early, never keep it open late."""
+        now = now or timezone.now()
+        within_dates = self.live and self.opens_at <= now < self.closes_at
+        return within_dates and self.status_override in ("", ChallengeStatus.OPEN)
 
     def clean(self) -> None:
         super().clean()

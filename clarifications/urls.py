@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "clarifications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("ask/<int:challenge_id>/", views.ask, name="ask"),
+    path("mine/", views.mine, name="mine"),
+]

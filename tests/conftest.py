@@ -50,3 +50,13 @@ def demo_site(home_page, listing, sponsor_index, sponsor) -> DemoSite:
         ],
     )
     return DemoSite(home=home_page, listing=listing, sponsor_index=sponsor_index, challenge=challenge)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps rate limits and used two-factor codes in the cache; no test may inherit another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -100,11 +101,53 @@ AUTH_PASSWORD_VALIDATORS = [
 # Owned by the sign-in work: email-only accounts, verification, rate limits, two-factor.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+MIDDLEWARE += [
+    "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: staff and judges without an authenticator app are sent to set one up.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
+]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
+
+# Accounts are an email address and a password; there are no usernames.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Nobody signs in before proving the address is theirs. A 6-digit code typed into the same tab (as GOV.UK One
+# Login does) keeps the journey in one place and needs no "confirm" page between the email and the account.
+# The code expires after 15 minutes and allows 3 attempts (allauth's defaults).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
+# The code page offers a new code, and a way to fix a mistyped address (twice each, rate-limited).
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_RESEND = True
+ACCOUNT_EMAIL_VERIFICATION_SUPPORTS_CHANGE = True
+# Tell people by email when their password, addresses or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Password rules are AUTH_PASSWORD_VALIDATORS. allauth's rate limits (failed sign-ins, resets, sign-ups, codes)
+# stay at their defaults: ACCOUNT_RATE_LIMITS is deliberately not set, and must never be False.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
+# None: the sign-in form asks whether to stay signed in; otherwise the session ends with the browser.
+ACCOUNT_SESSION_REMEMBER = None
+# A signed-in person sent to sign in (e.g. a supplier opening /admin/) sees the page and the reason,
+# rather than bouncing between the admin and the sign-in page.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
+
+# Two-factor: an authenticator app (TOTP) with recovery codes, open to everyone, required for staff and judges.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("SITE_NAME", "Urban Challenge")
+# Accept the code of the previous or next 30-second step too (RFC 6238's allowance for clock drift).
+MFA_TOTP_TOLERANCE = 1
+
+# Both admin sites sign in through allauth, so two-factor cannot be skipped; resets go through allauth too.
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 # --- end of authentication -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en-gb"
@@ -144,6 +187,9 @@ SITE_FEEDBACK_EMAIL = env_str("SITE_FEEDBACK_EMAIL", "feedback@urban-challenge.e
 # A challenge whose winners were announced this many days ago moves to the archive.
 CHALLENGE_ARCHIVE_AFTER_DAYS = env_int("CHALLENGE_ARCHIVE_AFTER_DAYS", 365)
 CHALLENGES_PER_PAGE = env_int("CHALLENGES_PER_PAGE", 12)
+INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+# clamd's Unix socket; when set, every upload is scanned and infected files are quarantined.
+CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -171,6 +217,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ("config.task_backend",)
+CELERY_BEAT_SCHEDULE = {
+    "deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60},
+    "send-unsent-notifications": {"task": "notifications.tasks.send_unsent", "schedule": 5 * 60},
+    "manager-digest": {
+        "task": "submissions.send_manager_digest",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}
 
 # Wagtail's own background work (search index, reference index) goes through django-tasks.
 # With a broker it is handed to Celery once the transaction commits; without, it runs at once.
@@ -190,5 +244,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}, "wagtail": {"level": "WARNING"}},
+    "loggers": {
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }

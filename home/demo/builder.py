@@ -7,8 +7,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page
+
+__all__ = ["DEMO_TOTP_SECRET", "build_demo_site"]
 
 from accounts.models import User
 from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
@@ -16,6 +19,7 @@ from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage, StandardPage
 
 from . import content
+from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set
 
 UK = ZoneInfo(settings.TIME_ZONE)
 
@@ -25,6 +29,7 @@ class Credential:
     role: str
     email: str
     password: str
+    recovery_code: str = ""
 
 
 def stream(blocks: list[tuple[str, object]]) -> list[dict]:
@@ -115,6 +120,7 @@ def build_challenge(demo: content.DemoChallenge, section: ChallengeIndexPage, th
         contact_email=f"challenges@{section.sponsor.slug}.example",
         themes=[themes[slug] for slug in demo.themes],
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
+        proposal_questions=question_set(demo.slug),
     )
     return page
 
@@ -131,23 +137,34 @@ def upsert_user(email: str, password: str, **fields) -> User:
 def build_people(sections: dict[str, ChallengeIndexPage], password: str) -> list[Credential]:
     credentials = []
     admin_email = "admin@urban-challenge.example"
-    upsert_user(admin_email, password, first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
-    credentials.append(Credential("Site administrator", admin_email, password))
+    admin = upsert_user(admin_email, password, first_name="Ada", last_name="Admin", is_staff=True, is_superuser=True)
+    codes = enable_staff_sign_in(admin)
+    credentials.append(Credential("Site administrator", admin_email, password, codes[0]))
     for section in sections.values():
         sponsor = section.sponsor
         group = sponsor_grant_manager_access(sponsor=sponsor)
         email = f"manager@{sponsor.slug}.example"
         manager = upsert_user(email, password, first_name="Challenge", last_name="Manager", is_staff=False)
         manager.groups.add(group)
-        credentials.append(Credential(f"Challenge manager, {sponsor.name}", email, password))
+        codes = enable_staff_sign_in(manager)
+        credentials.append(Credential(f"Challenge manager, {sponsor.name}", email, password, codes[0]))
     return credentials
 
 
-@transaction.atomic
 def build_demo_site(*, password: str) -> list[Credential]:
+    """Build everything in one transaction. The demo's receipts and security notices are recorded in the
+    outbox but not delivered: the addresses are fictional, and the console should show the credentials."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        return _build(password)
+
+
+def _build(password: str) -> list[Credential]:
     home = build_home()
     _, sections = build_sponsors(home)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
     for demo in content.CHALLENGES:
         build_challenge(demo, sections[demo.sponsor], themes)
-    return build_people(sections, password)
+    credentials = build_people(sections, password)
+    for role, email in build_suppliers(upsert_user, password):
+        credentials.append(Credential(role, email, password))
+    return credentials

@@ -1,11 +1,17 @@
-"""WCAG 2.2 AA audits of the public pages and the admin sign-in, in a real browser.
+"""WCAG 2.2 AA audits of the public pages, the sign-in pages and the two-factor set-up, in a real browser.
 
 Each audited page is saved as a full-page screenshot in test-artifacts/screenshots/.
 """
 
+import time
+
 import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.core.cache import cache
 from django.test import RequestFactory
 from django.views.defaults import server_error
+
+from tests.factories.accounts import PASSWORD, UserFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -17,12 +23,28 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """allauth's rate limits live in the cache, which the live server shares with the tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def visit(page, live_server, path: str):
     """Open the live server's page at ``path`` and wait until its scripts and styles have loaded."""
     response = page.goto(live_server.url + path)
     assert response is not None
     page.wait_for_load_state("networkidle")
     return response
+
+
+def page_title(page) -> str:
+    """The tab's title without the site's name, which every title ends with."""
+    suffix = " \N{EN DASH} Urban Challenge"
+    text = page.title()
+    assert text.endswith(suffix), text
+    return text.removesuffix(suffix)
 
 
 def test_home_page(page, live_server, demo_site, axe):
@@ -70,10 +92,85 @@ def test_challenge_page(page, live_server, demo_site, axe):
 
 
 def test_admin_login(page, live_server, axe):
-    response = visit(page, live_server, "/admin/login/")
+    response = visit(page, live_server, "/admin/login/?next=/admin/")
 
+    # The admin's sign-in hands over to the site's own (allauth), so two-factor cannot be skipped.
     assert response.status == 200
+    assert page.url == live_server.url + "/account/login/?next=%2Fadmin%2F"
+    assert page_title(page) == "Sign in"
+    assert page.locator("h1").inner_text() == "Sign in"
+    assert page.locator("form .govuk-form-group input.govuk-input").count() == 2
+    assert page.get_by_role("button", name="Sign in").get_attribute("class") == "govuk-button"
     axe.audit(page, "admin-login")
+
+
+def test_sign_up(page, live_server, axe):
+    visit(page, live_server, "/account/signup/")
+
+    assert page.locator("h1").inner_text() == "Create an account"
+    axe.audit(page, "sign-up")
+
+    page.get_by_label("Email address").fill("not an email")
+    page.get_by_label("Password", exact=True).fill("short")
+    page.get_by_role("button", name="Create account").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page_title(page) == "Error: Create an account"
+    assert page.locator(".govuk-error-summary").is_visible()
+    axe.audit(page, "sign-up-errors")
+
+
+def test_password_reset(page, live_server, axe):
+    visit(page, live_server, "/account/password/reset/")
+
+    assert page.locator("h1").inner_text() == "Reset your password"
+    axe.audit(page, "password-reset")
+
+    page.get_by_label("Email address").fill("nobody@example.org")
+    page.get_by_role("button", name="Send the link").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("h1").inner_text() == "Check your email"
+    axe.audit(page, "password-reset-sent")
+
+
+def test_two_factor_set_up(page, live_server, demo_site, axe):
+    UserFactory(email="boss@example.org", is_staff=True, is_superuser=True, verified=True)
+    visit(page, live_server, "/admin/")
+    page.get_by_label("Email address").fill("boss@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("networkidle")
+
+    # Staff without an authenticator app are sent to set one up; allauth first asks for the password again.
+    assert page.locator("h1").inner_text() == "Confirm it is you"
+    assert "before you can use the admin" in page.locator(".govuk-notification-banner").inner_text()
+    axe.audit(page, "confirm-it-is-you")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("h1").inner_text() == "Set up two-factor authentication"
+    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    secret = page.locator("#totp-secret").inner_text()
+    axe.audit(page, "two-factor-set-up")
+
+    page.get_by_label("Code from your authenticator app").fill(
+        format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    )
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("h1").inner_text() == "Your recovery codes"
+    assert page.locator("#recovery_codes li").count() == 10
+    axe.audit(page, "recovery-codes")
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == live_server.url + "/admin/"
+
+    visit(page, live_server, "/account/2fa/")
+    assert page.locator("h1").inner_text() == "Two-factor authentication"
+    axe.audit(page, "two-factor-settings")
 
 
 def test_page_not_found(page, live_server, demo_site, axe):

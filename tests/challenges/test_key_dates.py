@@ -29,6 +29,7 @@ def challenge_form(sponsor, theme, **dates):
         "eligibility": rich_text("<p>Anyone.</p>"),
         "funding_available": "75000",
         "faqs": inline_formset([]),
+        "proposal_questions": streamfield([]),
         "opens_at": "2027-03-01 09:00",
         "closes_at": "2027-04-01 17:00",
     }
@@ -38,7 +39,7 @@ def challenge_form(sponsor, theme, **dates):
 
 @pytest.fixture
 def admin_client(client, db):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, two_factor=True))
     return client
 
 

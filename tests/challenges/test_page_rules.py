@@ -8,9 +8,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from home.models import HomePage, StandardPage
+from tests.factories.accounts import enable_two_factor
 
 
 class PageTypeRulesTests(WagtailPageTestCase):
+    @staticmethod
+    def create_test_user():
+        """Wagtail's test superuser, with the authenticator app every admin user needs."""
+        user = WagtailPageTestCase.create_test_user()
+        enable_two_factor(user)
+        return user
+
     def test_home_page_sits_at_the_root_and_holds_listings_and_standard_pages(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(HomePage, {ChallengeIndexPage, StandardPage})
@@ -54,6 +62,7 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
                     "closes_at": (opens + timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
                     "faqs": inline_formset([{"question": "Can I apply?", "answer": rich_text("<p>Yes.</p>")}]),
+                    "proposal_questions": streamfield([]),
                 }
             ),
         )

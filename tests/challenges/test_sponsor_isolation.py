@@ -18,7 +18,7 @@ def council(listing):
 
 @pytest.fixture
 def manager(sponsor_index, sponsor):
-    user = UserFactory(email="manager@wmca.example")
+    user = UserFactory(email="manager@wmca.example", two_factor=True)
     user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
     return user
 
@@ -47,6 +47,7 @@ def form_for(sponsor, title="Living well at home", slug="living-well", **extra):
             "opens_at": "2027-03-01 09:00",
             "closes_at": "2027-04-01 17:00",
             "faqs": inline_formset([]),
+            "proposal_questions": streamfield([]),
             **extra,
         }
     )

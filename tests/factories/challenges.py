@@ -87,5 +87,5 @@ class ChallengePageFactory(PageFactory):
 
     @factory.post_generation
     def faqs(self, create, extracted, **kwargs):
-        for question, answer in extracted or []:
-            ChallengeFAQ.objects.create(page=self, question=question, answer=answer)
+        for position, (question, answer) in enumerate(extracted or []):
+            ChallengeFAQ.objects.create(page=self, question=question, answer=answer, sort_order=position)

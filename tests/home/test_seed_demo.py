@@ -43,6 +43,7 @@ def test_demo_site_covers_every_status_and_prints_working_credentials(client):
     assert len(managers) == 2
     email = managers[0].split(": ")[1].split(" / ")[0]
     assert client.login(username=email, password="urban-challenge-demo")
+    # The seed gives staff an authenticator app, which the admin requires.
     assert client.get("/admin/").status_code == 200
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from challenges.models import ChallengeIndexPage
-from home.demo.builder import build_demo_site
+from home.demo.builder import DEMO_TOTP_SECRET, build_demo_site
 from home.demo.scale import add_generated_challenges
 
 DEFAULT_PASSWORD = "urban-challenge-demo"
@@ -30,6 +30,13 @@ class Command(BaseCommand):
             for position, section in enumerate(sections):
                 add_generated_challenges(section=section, count=share + (1 if position < extra else 0))
             self.stdout.write(f"Added {scale} generated challenges.")
-        self.stdout.write("\nSign in at /admin/ with:")
+        self.stdout.write("\nSign in at /account/login/ with:")
         for credential in credentials:
-            self.stdout.write(f"  {credential.role}: {credential.email} / {credential.password}")
+            line = f"  {credential.role}: {credential.email} / {credential.password}"
+            if credential.recovery_code:
+                line += f" (two-factor recovery code {credential.recovery_code})"
+            self.stdout.write(line)
+        self.stdout.write(
+            f"\nStaff accounts use two-factor sign-in: add the key {DEMO_TOTP_SECRET} to an authenticator app "
+            "(or run: oathtool --totp -b KEY), or use a recovery code once."
+        )

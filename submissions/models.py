@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .files import private_storage
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Proposal(models.Model):
+    """An organisation's answer to one challenge, drafted over many visits and submitted in numbered versions."""
+
+    challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.PROTECT, related_name="proposals")
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="proposals")
+    reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
+    title = models.CharField(max_length=150, blank=True)
+    public_summary = models.TextField(blank=True)
+    consent_to_publish = models.BooleanField(null=True, blank=True)
+    answers = models.JSONField(default=dict, blank=True, help_text="Answers keyed by question id.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "organisation"], name="submissions_one_proposal_per_org"),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(reference__isnull=False),
+                name="submissions_submitted_has_reference",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference or self.title or f"Draft proposal {self.pk}"
+
+
+class ProposalVersion(models.Model):
+    """What was submitted, exactly: answers, the questions they answered, the files and a digest of it all."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=150)
+    public_summary = models.TextField()
+    consent_to_publish = models.BooleanField()
+    answers = models.JSONField()
+    questions = models.JSONField(help_text="The question set as it stood at submission.")
+    files = models.JSONField(help_text="Each file's question, name, size and SHA-256.")
+    digest = models.CharField(max_length=64, help_text="SHA-256 of the answers and files.")
+
+    class Meta:
+        ordering = ["proposal", "-number"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="submissions_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} version {self.number}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"proposals/{instance.proposal_id}/{instance.question_id}/{filename}"
+
+
+class Attachment(models.Model):
+    """An uploaded file. Kept while any submitted version refers to it, so history never loses a file."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    question_id = models.CharField(max_length=64)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage, max_length=300)
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["uploaded_at"]
+        indexes = [models.Index(fields=["proposal", "question_id"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued each year. Numbers are never reused, even if a proposal is deleted."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class ProposalEvent(models.Model):
+    """The audit trail: who moved a proposal from which status to which, when, and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    verb = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.verb} {self.from_status}→{self.to_status}"

@@ -1,0 +1,34 @@
+"""Who may see and change a proposal. Each returns ``(allowed, reason)``; views check exactly one."""
+
+from accounts.models import Membership
+
+from .models import Proposal, ProposalStatus
+
+
+def is_member(user, organisation) -> bool:
+    return user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def can_view_proposal(user, proposal: Proposal) -> tuple[bool, str]:
+    if not is_member(user, proposal.organisation):
+        return False, "Only members of the organisation can see this proposal."
+    return True, ""
+
+
+def can_edit_proposal(user, proposal: Proposal) -> tuple[bool, str]:
+    allowed, reason = can_view_proposal(user, proposal)
+    if not allowed:
+        return allowed, reason
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        return False, "This proposal has been withdrawn and can no longer be changed."
+    if not proposal.challenge.is_accepting_proposals():
+        return False, "This challenge is closed, so proposals can no longer be changed."
+    return True, ""
+
+
+def can_start_proposal(user, challenge, organisation) -> tuple[bool, str]:
+    if not is_member(user, organisation):
+        return False, "You can only start a proposal for an organisation you belong to."
+    if not challenge.is_accepting_proposals():
+        return False, "This challenge is not open for proposals."
+    return True, ""

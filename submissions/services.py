@@ -1,0 +1,215 @@
+"""Writes for proposals: start, save a section, attach a file, submit, withdraw.
+
+Every write refuses once the challenge has closed by the server's clock, so a
+crafted POST after the deadline changes nothing.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from challenges.formatting import format_moment
+from challenges.models import ChallengePage
+from notifications.services import notify
+
+from .answers import digest, problems, store_value
+from .files import check_upload
+from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter
+from .questions import Question, Section, sections_from_raw
+from .workflow import proposal_transition
+
+MAX_TOTAL_MB = 50
+
+
+class ChallengeClosed(ValidationError):
+    pass
+
+
+def ensure_open(challenge: ChallengePage) -> None:
+    if not challenge.is_accepting_proposals():
+        if challenge.closes_at <= timezone.now():
+            raise ChallengeClosed(
+                f"This challenge closed at {format_moment(challenge.closes_at)}. Proposals can no longer be "
+                "started, changed, submitted or withdrawn."
+            )
+        raise ChallengeClosed("This challenge is not open for proposals.")
+
+
+def proposal_sections(proposal: Proposal) -> list[Section]:
+    return sections_from_raw(proposal.challenge.proposal_questions.raw_data)
+
+
+def proposal_start(*, challenge: ChallengePage, organisation, by) -> Proposal:
+    """The organisation's proposal for this challenge, created if it has none: a double click makes one."""
+    ensure_open(challenge)
+    existing = Proposal.objects.filter(challenge=challenge, organisation=organisation).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            proposal = Proposal(challenge=challenge, organisation=organisation, created_by=by)
+            proposal.full_clean(validate_constraints=False)
+            proposal.save()
+            return proposal
+    except IntegrityError:
+        return Proposal.objects.get(challenge=challenge, organisation=organisation)
+
+
+def _locked(proposal: Proposal) -> Proposal:
+    return Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+
+
+def _editable(proposal: Proposal) -> None:
+    ensure_open(proposal.challenge)
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ValidationError("This proposal has been withdrawn and can no longer be changed.")
+
+
+@transaction.atomic
+def proposal_save_answers(*, proposal: Proposal, values: dict[str, object], questions: list[Question], by) -> Proposal:
+    """Store answers that passed their checks. Answers that did not are not stored, nor lost: the form keeps them."""
+    proposal = _locked(proposal)
+    _editable(proposal)
+    by_id = {question.id: question for question in questions}
+    for question_id, value in values.items():
+        store_value(proposal, by_id[question_id], value)
+    proposal.full_clean(validate_constraints=False)
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Attachment:
+    proposal = _locked(proposal)
+    _editable(proposal)
+    checked = check_upload(
+        upload,
+        allowed_types=question.options.get("allowed_types") or ["pdf"],
+        max_size_mb=int(question.options.get("max_size_mb") or 10),
+    )
+    current = proposal.attachments.filter(replaced_at__isnull=True)
+    total = sum(current.exclude(question_id=question.id).values_list("size", flat=True))
+    if total + checked.size > MAX_TOTAL_MB * 1024 * 1024:
+        raise ValidationError(f"All the files on a proposal must add up to less than {MAX_TOTAL_MB} MB")
+    current.filter(question_id=question.id).update(replaced_at=timezone.now())
+    attachment = Attachment(
+        proposal=proposal,
+        question_id=question.id,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=by,
+    )
+    upload.seek(0)
+    attachment.file.save(checked.name, upload, save=False)
+    attachment.save()
+    proposal.answers[question.id] = {"attachment": attachment.pk, "name": attachment.name, "sha256": checked.sha256}
+    proposal.save(update_fields=["answers", "updated_at"])
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, proposal: Proposal, question: Question, by) -> None:
+    proposal = _locked(proposal)
+    _editable(proposal)
+    proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True).update(replaced_at=timezone.now())
+    proposal.answers.pop(question.id, None)
+    proposal.save(update_fields=["answers", "updated_at"])
+
+
+def _next_reference(year: int) -> str:
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"UC-{year}-{counter.last_number:05d}"
+
+
+def _files_manifest(proposal: Proposal) -> list[dict]:
+    return [
+        {"question_id": a.question_id, "attachment": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256}
+        for a in proposal.attachments.filter(replaced_at__isnull=True).order_by("question_id")
+    ]
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, by) -> ProposalVersion:
+    """Check every answer, then record a numbered version and email a receipt.
+
+    Submitting the same answers again (a double click, a retried POST) returns
+    the version already recorded and sends no second receipt.
+    """
+    proposal = _locked(proposal)
+    _editable(proposal)
+    sections = proposal_sections(proposal)
+    found = problems(proposal, sections)
+    if found:
+        raise ValidationError(
+            [f"{problem.section.title}: {problem.question.label}: {problem.message}" for problem in found]
+        )
+    files = _files_manifest(proposal)
+    fingerprint = digest(
+        title=proposal.title,
+        public_summary=proposal.public_summary,
+        consent=bool(proposal.consent_to_publish),
+        answers=proposal.answers,
+        files=files,
+    )
+    latest = proposal.versions.order_by("-number").first()
+    if proposal.status == ProposalStatus.SUBMITTED and latest and latest.digest == fingerprint:
+        return latest
+
+    now = timezone.now()
+    if not proposal.reference:
+        proposal.reference = _next_reference(timezone.localtime(now).year)
+    version = ProposalVersion.objects.create(
+        proposal=proposal,
+        number=(latest.number + 1) if latest else 1,
+        submitted_at=now,
+        submitted_by=by,
+        title=proposal.title,
+        public_summary=proposal.public_summary,
+        consent_to_publish=bool(proposal.consent_to_publish),
+        answers=proposal.answers,
+        questions=proposal.challenge.proposal_questions.get_prep_value(),
+        files=files,
+        digest=fingerprint,
+    )
+    proposal_transition(proposal=proposal, to=ProposalStatus.SUBMITTED, by=by, note=f"Version {version.number}")
+    notify(
+        to=by.email,
+        template="submissions/email/receipt",
+        context={
+            "reference": proposal.reference,
+            "version": version.number,
+            "title": proposal.title,
+            "challenge": proposal.challenge.title,
+            "organisation": proposal.organisation.name,
+            "submitted_at": format_moment(now),
+            "closes_at": format_moment(proposal.challenge.closes_at),
+            "digest": fingerprint,
+            "files": files,
+        },
+        key=f"receipt:{proposal.pk}:v{version.number}",
+    )
+    return version
+
+
+@transaction.atomic
+def proposal_withdraw(*, proposal: Proposal, by, reason: str = "") -> Proposal:
+    proposal = _locked(proposal)
+    ensure_open(proposal.challenge)
+    proposal = proposal_transition(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=reason)
+    notify(
+        to=by.email,
+        template="submissions/email/withdrawn",
+        context={
+            "reference": proposal.reference or "",
+            "title": proposal.title or "Untitled proposal",
+            "challenge": proposal.challenge.title,
+            "organisation": proposal.organisation.name,
+            "withdrawn_at": format_moment(proposal.withdrawn_at),
+        },
+        key=f"withdrawn:{proposal.pk}",
+    )
+    return proposal

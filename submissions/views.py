@@ -1,0 +1,181 @@
+"""The supplier's submission flow, in the GOV.UK task-list pattern.
+
+Views read input, check one permission, call one service and render. A proposal
+someone may not see is a 404, so its title never leaks; a proposal they may see
+but no longer change explains why.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from challenges.models import ChallengePage
+
+from . import selectors, services
+from .forms import SectionForm
+from .models import Proposal
+from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal
+
+
+def _proposal(request, pk: int) -> Proposal:
+    proposal = get_object_or_404(Proposal.objects.select_related("challenge", "organisation"), pk=pk)
+    allowed, _ = can_view_proposal(request.user, proposal)
+    if not allowed:
+        raise Http404("No proposal found")
+    return proposal
+
+
+def _closed(request, proposal: Proposal, reason: str):
+    return render(request, "submissions/closed.html", {"proposal": proposal, "reason": reason}, status=403)
+
+
+def _section(proposal: Proposal, index: int):
+    sections = services.proposal_sections(proposal)
+    if not 0 <= index < len(sections):
+        raise Http404("No such section")
+    return sections, sections[index]
+
+
+@login_required
+def dashboard(request):
+    return render(request, "submissions/dashboard.html", selectors.supplier_dashboard(user=request.user))
+
+
+@login_required
+def start(request, challenge_id: int):
+    challenge = get_object_or_404(ChallengePage.objects.live().public(), pk=challenge_id)
+    organisations = selectors.organisations_of(request.user)
+    context = {"challenge": challenge, "organisations": organisations, "error": None}
+    if not challenge.is_accepting_proposals():
+        return render(request, "submissions/start.html", context, status=403)
+    if request.method == "POST":
+        organisation = next((o for o in organisations if str(o.pk) == request.POST.get("organisation")), None)
+        if organisation is None:
+            context["error"] = "Select the organisation this proposal is from"
+            return render(request, "submissions/start.html", context, status=400)
+        allowed, reason = can_start_proposal(request.user, challenge, organisation)
+        if not allowed:
+            context["error"] = reason
+            return render(request, "submissions/start.html", context, status=403)
+        try:
+            proposal = services.proposal_start(challenge=challenge, organisation=organisation, by=request.user)
+        except services.ChallengeClosed as error:
+            context["error"] = error.messages[0]
+            return render(request, "submissions/start.html", context, status=403)
+        return redirect("submissions:task_list", pk=proposal.pk)
+    return render(request, "submissions/start.html", context)
+
+
+@login_required
+def task_list(request, pk: int):
+    proposal = _proposal(request, pk)
+    return render(request, "submissions/task_list.html", selectors.task_list(proposal=proposal, user=request.user))
+
+
+@login_required
+def section(request, pk: int, index: int):
+    proposal = _proposal(request, pk)
+    sections, current = _section(proposal, index)
+    if request.method == "POST":
+        allowed, reason = can_edit_proposal(request.user, proposal)
+        if not allowed:
+            return _closed(request, proposal, reason)
+        form = SectionForm(current, proposal, request.POST, request.FILES)
+        try:
+            _save_section(form, proposal, current, request.user)
+        except services.ChallengeClosed as error:
+            return _closed(request, proposal, error.messages[0])
+        if not form.errors:
+            if "return" in request.POST or index + 1 >= len(sections):
+                messages.success(request, f"“{current.title}” saved.")
+                return redirect("submissions:task_list", pk=proposal.pk)
+            return redirect("submissions:section", pk=proposal.pk, index=index + 1)
+        proposal.refresh_from_db()
+    else:
+        form = SectionForm(current, proposal)
+    context = {
+        "proposal": proposal,
+        "section": current,
+        "form": form,
+        "rows": form.rows(),
+        "is_last": index + 1 >= len(sections),
+        "editable": can_edit_proposal(request.user, proposal)[0],
+    }
+    return render(request, "submissions/section.html", context, status=400 if form.errors else 200)
+
+
+def _save_section(form: SectionForm, proposal: Proposal, current, user) -> None:
+    """Store every good answer and every good file, even when another answer on the page needs fixing."""
+    values = form.cleaned_answers()
+    services.proposal_save_answers(proposal=proposal, values=values, questions=list(current.questions), by=user)
+    by_id = {question.id: question for question in current.questions}
+    for question in form.removals():
+        services.attachment_remove(proposal=proposal, question=question, by=user)
+    for question_id, upload in form.uploads().items():
+        try:
+            services.attachment_add(proposal=proposal, question=by_id[question_id], upload=upload, by=user)
+        except services.ChallengeClosed:
+            raise
+        except ValidationError as error:
+            form.add_error(by_id[question_id], error.messages[0])
+
+
+@login_required
+def check_answers(request, pk: int):
+    proposal = _proposal(request, pk)
+    return render(request, "submissions/check.html", selectors.check_answers(proposal=proposal, user=request.user))
+
+
+@login_required
+@require_POST
+def submit(request, pk: int):
+    proposal = _proposal(request, pk)
+    allowed, reason = can_edit_proposal(request.user, proposal)
+    if not allowed:
+        return _closed(request, proposal, reason)
+    try:
+        version = services.proposal_submit(proposal=proposal, by=request.user)
+    except services.ChallengeClosed as error:
+        return _closed(request, proposal, error.messages[0])
+    except ValidationError:
+        messages.error(request, "Your proposal has not been submitted. Answer the questions marked below.")
+        return redirect("submissions:check", pk=proposal.pk)
+    return redirect("submissions:confirmation", pk=proposal.pk, number=version.number)
+
+
+@login_required
+def confirmation(request, pk: int, number: int):
+    proposal = _proposal(request, pk)
+    version = get_object_or_404(proposal.versions, number=number)
+    return render(request, "submissions/confirmation.html", {"proposal": proposal, "version": version})
+
+
+@login_required
+def withdraw(request, pk: int):
+    proposal = _proposal(request, pk)
+    allowed, reason = can_edit_proposal(request.user, proposal)
+    if not allowed:
+        return _closed(request, proposal, reason)
+    if request.method == "POST":
+        try:
+            services.proposal_withdraw(proposal=proposal, by=request.user, reason=request.POST.get("reason", "")[:1000])
+        except services.ChallengeClosed as error:
+            return _closed(request, proposal, error.messages[0])
+        messages.success(request, "Your proposal has been withdrawn. We have emailed you a confirmation.")
+        return redirect("submissions:task_list", pk=proposal.pk)
+    return render(request, "submissions/withdraw.html", {"proposal": proposal})
+
+
+@login_required
+def download(request, pk: int, attachment_id: int):
+    proposal = _proposal(request, pk)
+    attachment = get_object_or_404(proposal.attachments, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,48 @@
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from django.core.management import call_command
+
+from accounts.models import Organisation, User
+from submissions.models import Proposal, ProposalStatus
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_suppliers_have_drafts_and_submitted_proposals_and_can_sign_in(client):
+    output = seed()
+    assert Organisation.objects.count() == 2
+    statuses = sorted(Proposal.objects.values_list("status", flat=True))
+    assert statuses == [ProposalStatus.DRAFT] * 2 + [ProposalStatus.SUBMITTED] * 2
+    submitted = Proposal.objects.filter(status=ProposalStatus.SUBMITTED)
+    assert all(p.reference and p.versions.count() == 1 and p.attachments.exists() for p in submitted)
+
+    assert "Supplier, owner of Brumtech Analytics Ltd: ada@brumtech.example / urban-challenge-demo" in output
+    assert client.login(username="ada@brumtech.example", password="urban-challenge-demo")
+    dashboard = client.get("/proposals/").content.decode()
+    assert "Early Help Finder" in dashboard and "Pathways Match" in dashboard
+
+
+@pytest.mark.django_db
+def test_staff_accounts_have_two_factor_and_a_printed_recovery_code():
+    output = seed()
+    for email in ("admin@urban-challenge.example", "manager@brindleford-city-council.example"):
+        user = User.objects.get(email=email)
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    assert "two-factor recovery code" in output
+    assert "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP" in output
+
+
+@pytest.mark.django_db
+def test_seeding_again_keeps_one_version_per_submitted_proposal():
+    seed()
+    seed()
+    assert Proposal.objects.count() == 4
+    assert all(p.versions.count() <= 1 for p in Proposal.objects.all())
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 3

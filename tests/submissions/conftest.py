@@ -1,0 +1,45 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import ChallengePageFactory, UserFactory
+from tests.factories.submissions import make_organisation, standard_question_set
+
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def challenge(sponsor_index, sponsor):
+    return ChallengePageFactory(
+        parent=sponsor_index,
+        sponsor=sponsor,
+        title="Prevent homelessness with data",
+        proposal_questions=standard_question_set(),
+        closes_at=timezone.now() + timedelta(days=3),
+    )
+
+
+@pytest.fixture
+def supplier(db):
+    return UserFactory(email="ada@brumtech.example")
+
+
+@pytest.fixture
+def organisation(supplier):
+    return make_organisation(owner=supplier)
+
+
+@pytest.fixture
+def supplier_client(client, supplier):
+    client.force_login(supplier)
+    return client
+
+
+def question_ids(challenge) -> dict[str, str]:
+    """Field names by question label, e.g. {"Product name": "q-<uuid>"}."""
+    names = {}
+    for block in challenge.proposal_questions.raw_data:
+        for item in block["value"]["questions"]:
+            names[item["value"]["label"]] = f"q-{item['id']}"
+    return names
