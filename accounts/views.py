@@ -28,6 +28,13 @@ def _refused(request, reason: str):
     return render(request, "accounts/forbidden.html", {"reason": reason}, status=403)
 
 
+def _checked_organisation(request, slug: str, permission):
+    """The organisation at ``slug`` and, if ``permission`` refuses this user, the response that says so."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    allowed, reason = permission(request.user, organisation)
+    return organisation, (None if allowed else _refused(request, reason))
+
+
 def _add_errors(form, error: ValidationError) -> None:
     """Attach a service's ValidationError to the form's fields, or to the whole form when no field fits."""
     if not hasattr(error, "error_dict"):
@@ -66,10 +73,9 @@ def organisation_create(request):
 @login_required
 @require_GET
 def organisation_detail(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_view_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_view_organisation)
+    if refusal:
+        return refusal
     context = selectors.organisation_page(organisation=organisation, user=request.user)
     return render(request, "accounts/organisation_detail.html", context)
 
@@ -77,10 +83,9 @@ def organisation_detail(request, slug):
 @login_required
 @GET_AND_POST
 def organisation_edit(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_manage_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_manage_organisation)
+    if refusal:
+        return refusal
     # The form validates a copy, so a rejected name never shows up in the page's own heading.
     form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
     if request.method == "POST" and form.is_valid():
@@ -97,10 +102,9 @@ def organisation_edit(request, slug):
 @login_required
 @GET_AND_POST
 def organisation_invite(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_manage_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_manage_organisation)
+    if refusal:
+        return refusal
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,10 +121,9 @@ def organisation_invite(request, slug):
 @login_required
 @GET_AND_POST
 def invitation_revoke(request, slug, pk):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_manage_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_manage_organisation)
+    if refusal:
+        return refusal
     invitation = get_object_or_404(Invitation.objects.open(), pk=pk, organisation=organisation)
     if request.method == "POST":
         services.invitation_revoke(invitation=invitation, by=request.user)
@@ -132,10 +135,9 @@ def invitation_revoke(request, slug, pk):
 @login_required
 @GET_AND_POST
 def membership_remove(request, slug, pk):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_manage_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_manage_organisation)
+    if refusal:
+        return refusal
     membership = get_object_or_404(Membership.objects.select_related("user"), pk=pk, organisation=organisation)
     error = ""
     if request.method == "POST":
@@ -156,10 +158,9 @@ def membership_remove(request, slug, pk):
 @login_required
 @GET_AND_POST
 def membership_leave(request, slug):
-    organisation = get_object_or_404(Organisation, slug=slug)
-    allowed, reason = can_view_organisation(request.user, organisation)
-    if not allowed:
-        return _refused(request, reason)
+    organisation, refusal = _checked_organisation(request, slug, can_view_organisation)
+    if refusal:
+        return refusal
     membership = get_object_or_404(Membership, organisation=organisation, user=request.user)
     error = ""
     if request.method == "POST":

@@ -101,6 +101,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Owned by the sign-in work: email-only accounts, verification, rate limits, two-factor.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+# A new supplier's next step is setting up the organisation their proposals come from.
+ACCOUNT_SIGNUP_REDIRECT_URL = "/organisations/new/"
 MIDDLEWARE += [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication and messages: staff and judges without an authenticator app are sent to set one up.
