@@ -81,7 +81,8 @@ def test_a_supplier_signs_up_confirms_their_email_and_is_signed_in(page, live_se
     page.get_by_role("button", name="Continue").click()
     page.wait_for_load_state("networkidle")
 
-    assert page.url == live_server.url + "/"
+    # Signed in, and sent on to set up the organisation their proposals will come from.
+    assert page.url == live_server.url + "/organisations/new/"
     assert User.objects.get(email="ada@brumtech.example").emailaddress_set.get().verified
     visit(page, live_server, "/account/email/")
     assert page.locator("h1").inner_text() == "Email addresses"
