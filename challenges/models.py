@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import StoryBlock
+from judging.blocks import RubricBlock
 from submissions.blocks import QuestionSetBlock
 
 from .formatting import format_moment
@@ -154,6 +155,18 @@ class ChallengePage(Page):
         ),
     )
 
+    rubric = StreamField(
+        RubricBlock(),
+        blank=True,
+        help_text="The criteria judges score proposals against, each with a weight and a scale.",
+    )
+    judges_per_proposal = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1)], help_text="How many judges review each eligible proposal."
+    )
+    blind_judging = models.BooleanField(
+        default=False, help_text="Judges never see who a proposal is from: names, members, numbers or emails."
+    )
+
     objects = ChallengePageManager()
 
     base_form_class = ChallengePageForm
@@ -180,10 +193,12 @@ class ChallengePage(Page):
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
     ]
     question_panels = [FieldPanel("proposal_questions")]
+    judging_panels = [FieldPanel("rubric"), FieldPanel("judges_per_proposal"), FieldPanel("blind_judging")]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Challenge"),
             ObjectList(question_panels, heading="Proposal questions"),
+            ObjectList(judging_panels, heading="Judging"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "challenges",
     "accounts",
     "submissions",
+    "judging",
     "clarifications",
     "notifications",
     "allauth",

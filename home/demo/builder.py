@@ -19,7 +19,7 @@ from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage, StandardPage
 
 from . import content
-from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set
+from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set, rubric
 
 UK = ZoneInfo(settings.TIME_ZONE)
 
@@ -121,6 +121,7 @@ def build_challenge(demo: content.DemoChallenge, section: ChallengeIndexPage, th
         themes=[themes[slug] for slug in demo.themes],
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
         proposal_questions=question_set(demo.slug),
+        rubric=rubric(demo.slug),
     )
     return page
 

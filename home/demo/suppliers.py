@@ -118,6 +118,42 @@ def question_set(challenge_slug: str) -> list[dict]:
     ]
 
 
+RUBRIC = [
+    ("Fit to the problem", "Does it address the problem as the sponsor describes it?", "3"),
+    ("Evidence it works", "Pilots, data or research that show it can work here.", "2"),
+    ("Value for money", "What the pilot costs against what it could save or improve.", "2"),
+    ("Delivery", "A credible team, plan and timetable for the pilot.", "1"),
+    ("Fairness and data protection", "Lawful, explainable and fair to every group of residents.", "2"),
+]
+LEVELS = ["Not addressed", "Weak", "Adequate", "Good", "Strong", "Excellent"]
+
+
+def rubric(challenge_slug: str) -> list[dict]:
+    """The demo scoring rubric: five weighted criteria scored 0 to 5, with stable ids."""
+    return [
+        {
+            "type": "criterion",
+            "id": str(uuid.uuid5(NAMESPACE, f"{challenge_slug}:criterion:{name}")),
+            "value": {
+                "name": name,
+                "guidance": guidance,
+                "weight": weight,
+                "scale_max": 5,
+                "levels": [
+                    {
+                        "type": "item",
+                        "value": level,
+                        "id": str(uuid.uuid5(NAMESPACE, f"{challenge_slug}:{name}:{level}")),
+                    }
+                    for level in LEVELS
+                ],
+                "comment_required": True,
+            },
+        }
+        for name, guidance, weight in RUBRIC
+    ]
+
+
 def demo_answers(challenge: ChallengePage, title: str) -> dict[str, dict]:
     """Answers by question id, as the forms would store them."""
     by_label = {

@@ -30,6 +30,8 @@ def challenge_form(sponsor, theme, **dates):
         "funding_available": "75000",
         "faqs": inline_formset([]),
         "proposal_questions": streamfield([]),
+        "rubric": streamfield([]),
+        "judges_per_proposal": "3",
         "opens_at": "2027-03-01 09:00",
         "closes_at": "2027-04-01 17:00",
     }

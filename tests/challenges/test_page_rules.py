@@ -63,6 +63,8 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     "closes_at": (opens + timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
                     "faqs": inline_formset([{"question": "Can I apply?", "answer": rich_text("<p>Yes.</p>")}]),
                     "proposal_questions": streamfield([]),
+                    "rubric": streamfield([]),
+                    "judges_per_proposal": "3",
                 }
             ),
         )

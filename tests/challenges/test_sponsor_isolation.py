@@ -48,6 +48,8 @@ def form_for(sponsor, title="Living well at home", slug="living-well", **extra):
             "closes_at": "2027-04-01 17:00",
             "faqs": inline_formset([]),
             "proposal_questions": streamfield([]),
+            "rubric": streamfield([]),
+            "judges_per_proposal": "3",
             **extra,
         }
     )
