@@ -4,7 +4,7 @@
         --proposals 10000 --judges 5 --criteria 6
 
 Without DATABASE_URL it works in a temporary SQLite file, migrated here and deleted afterwards. With
-DATABASE_URL it migrates that database and leaves the generated rows in it, so it refuses any database that
+DATABASE_URL it migrates that database and leaves the generated rows in it, so it refuses a database that
 already holds proposals: create a throwaway database for it and drop it afterwards (see bench/README.md).
 """
 
@@ -55,6 +55,11 @@ def database():
     from django.db import connection
 
     try:
+        if "submissions_proposal" in connection.introspection.table_names():
+            from submissions.models import Proposal
+
+            if Proposal.objects.exists():
+                sys.exit("This database already holds proposals: point DATABASE_URL at an empty, throwaway database.")
         call_command("migrate", verbosity=0, interactive=False)
         yield connection.vendor
     finally:
@@ -176,10 +181,7 @@ def main() -> None:
         from django.test.utils import CaptureQueriesContext
 
         from judging.aggregation import challenge_ranking
-        from submissions.models import Proposal
 
-        if Proposal.objects.exists():
-            sys.exit("This database already holds proposals: point DATABASE_URL at an empty, throwaway database.")
         started = time.perf_counter()
         with transaction.atomic():
             challenge, reviews, scores = make_data(options)

@@ -30,12 +30,14 @@ longer has. The first returns one row per counted review: its total (SUM over it
 review), its z from window functions over the judge's totals (``mu = AVG(total) OVER judge``,
 ``sd = SQRT(AVG(total * total) OVER judge - mu * mu)``, the population form because SQLite has no
 standard-deviation window), and its value on each rubric criterion. SQL cannot aggregate over a window in
-the same query, so the few rows of each proposal are averaged in Python; the score table is read once. The
-second query reads the proposals. ``bench/ranking.py`` measures it at 10,000 proposals.
+the same query, so the few rows of each proposal are summed in Python; the score table is read once. The
+second query reads the proposals. ``bench/ranking.py`` times it at 10,000 proposals (bench/README.md).
 """
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Avg, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When, Window
@@ -47,6 +49,9 @@ from submissions.models import Proposal, ProposalStatus
 from .models import ReviewStatus, Score
 from .rubric import criteria_from_raw
 
+if TYPE_CHECKING:
+    from challenges.models import ChallengePage
+
 DEFAULT_SPREAD_THRESHOLD = 25
 PLACES = 6
 VARIANCE_FLOOR = 1e-9
@@ -55,6 +60,11 @@ VARIANCE_FLOOR = 1e-9
 
 @dataclass(frozen=True)
 class RankedProposal:
+    """One line of the ranking: plain values, so a page, an export and a test read the same thing.
+
+    ``raw_mean``, ``normalised`` and ``spread`` are None, and ``rank`` too, for a proposal without a review total.
+    """
+
     proposal_id: int
     reference: str
     title: str
@@ -93,7 +103,7 @@ def _float(expression) -> Cast:
     return Cast(expression, output_field=FloatField())
 
 
-def _counted_scores(challenge) -> QuerySet[Score]:
+def _counted_scores(challenge: "ChallengePage") -> QuerySet[Score]:
     return Score.objects.filter(
         review__status=ReviewStatus.SUBMITTED,
         review__assignment__proposal__challenge=challenge,
@@ -101,7 +111,7 @@ def _counted_scores(challenge) -> QuerySet[Score]:
     ).order_by()
 
 
-def _review_totals(challenge) -> QuerySet:
+def _review_totals(challenge: "ChallengePage") -> QuerySet:
     """Counted scores grouped by review: its proposal, its judge and its total (NULL if no weight)."""
     weighted = _float("weight") * _float("value") / _float("scale_max")
     return (
@@ -111,8 +121,9 @@ def _review_totals(challenge) -> QuerySet:
     )
 
 
-def _review_rows(challenge, criterion_ids: list[str]) -> QuerySet:
-    """Per review: proposal id, total, z, how many scores are off the rubric, then its value on each criterion."""
+def _review_rows(challenge: "ChallengePage", criterion_ids: list[str]) -> QuerySet:
+    """Per review: proposal id, total, z, how many of its scores are off the rubric, then its value on each
+    rubric criterion (NULL where it has none), in rubric order."""
     by_judge = {"partition_by": [F("review__assignment__judge_id")]}
     mean = Window(_AvgOverAggregate(F("total")), **by_judge)
     variance = Window(_AvgOverAggregate(F("total") * F("total")), **by_judge) - mean * mean
@@ -130,52 +141,52 @@ def _review_rows(challenge, criterion_ids: list[str]) -> QuerySet:
     )
 
 
-@dataclass
-class _Tally:
-    """One proposal's running sums while its review rows stream past."""
-
-    width: int
-    count: int = 0
-    total: float = 0.0
-    z: float = 0.0
-    low: float = float("inf")
-    high: float = float("-inf")
-
-    def __post_init__(self):
-        self.value_sums = [0] * self.width
-        self.value_counts = [0] * self.width
-
-    def add(self, total, z, values) -> None:
-        for position, value in enumerate(values):
+def _tally(rows, width: int) -> tuple[dict[int, list], bool]:
+    """Running sums per proposal: [totals counted, sum of totals, sum of z, lowest, highest], then a (sum, count)
+    pair per criterion; and whether any score was off the rubric. One flat list per proposal, not a container
+    per review: allocating 50,000 of those sets Python's garbage collector rescanning the heap, tripling the time."""
+    tallies: dict[int, list] = {}
+    off_rubric = False
+    for row in rows:
+        tally = tallies.get(row[0])
+        if tally is None:
+            tally = tallies[row[0]] = [0, 0.0, 0.0, math.inf, -math.inf] + [0] * (2 * width)
+        total = row[1]
+        if total is not None:
+            tally[0] += 1
+            tally[1] += total
+            tally[2] += row[2]
+            tally[3] = min(tally[3], total)
+            tally[4] = max(tally[4], total)
+        off_rubric = off_rubric or row[3] > 0
+        for position in range(width):
+            value = row[4 + position]
             if value is not None:
-                self.value_sums[position] += value
-                self.value_counts[position] += 1
-        if total is None:
-            return
-        self.count += 1
-        self.total += total
-        self.z += z
-        self.low = min(self.low, total)
-        self.high = max(self.high, total)
-
-    def figures(self, criterion_ids: list[str]) -> dict:
-        means = {
-            key: round(total / count, PLACES)
-            for key, total, count in zip(criterion_ids, self.value_sums, self.value_counts, strict=True)
-            if count
-        }
-        if not self.count:
-            return {"criterion_means": means}
-        return {
-            "review_count": self.count,
-            "raw_mean": round(self.total / self.count, PLACES),
-            "normalised": round(self.z / self.count, PLACES),
-            "spread": round(self.high - self.low, PLACES),
-            "criterion_means": means,
-        }
+                tally[5 + 2 * position] += value
+                tally[6 + 2 * position] += 1
+    return tallies, off_rubric
 
 
-def _criterion_means(challenge) -> dict[int, dict[str, float]]:
+def _figures(tally: list, criterion_ids: list[str]) -> dict:
+    """A proposal's review count, raw mean, normalised score, spread and criterion means, from its tally."""
+    count, totals, zs, low, high = tally[:5]
+    means = {
+        key: round(tally[5 + 2 * position] / tally[6 + 2 * position], PLACES)
+        for position, key in enumerate(criterion_ids)
+        if tally[6 + 2 * position]
+    }
+    if not count:
+        return {"criterion_means": means}
+    return {
+        "review_count": count,
+        "raw_mean": round(totals / count, PLACES),
+        "normalised": round(zs / count, PLACES),
+        "spread": round(high - low, PLACES),
+        "criterion_means": means,
+    }
+
+
+def _criterion_means(challenge: "ChallengePage") -> dict[int, dict[str, float]]:
     """Every criterion's mean, those off the rubric included: a second pass over the scores, needed only when
     the rubric changed after judges scored."""
     rows = (
@@ -189,7 +200,7 @@ def _criterion_means(challenge) -> dict[int, dict[str, float]]:
     return means
 
 
-def _threshold(threshold) -> float:
+def _threshold(threshold: float | None) -> float:
     if threshold is None:
         threshold = getattr(settings, "JUDGING_SPREAD_THRESHOLD", DEFAULT_SPREAD_THRESHOLD)
     return float(threshold)
@@ -201,18 +212,11 @@ def _order(row: dict) -> tuple:
     return (0, -row["normalised"], -row["raw_mean"], row["reference"], row["proposal_id"])
 
 
-def challenge_ranking(*, challenge, threshold=None) -> list[RankedProposal]:
+def challenge_ranking(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
     """Every submitted proposal of the challenge, ranked; those without a review total last and unranked."""
     limit = _threshold(threshold)
     criterion_ids = [criterion.id for criterion in criteria_from_raw(challenge.rubric.raw_data)]
-    tallies: dict[int, _Tally] = {}
-    off_rubric = False
-    for proposal_id, total, z, off, *values in _review_rows(challenge, criterion_ids):
-        off_rubric = off_rubric or off > 0
-        tally = tallies.get(proposal_id)
-        if tally is None:
-            tally = tallies[proposal_id] = _Tally(len(criterion_ids))
-        tally.add(total, z, values)
+    tallies, off_rubric = _tally(_review_rows(challenge, criterion_ids), len(criterion_ids))
     exact_means = _criterion_means(challenge) if off_rubric else None
     proposals = (
         Proposal.objects.filter(challenge=challenge, status=ProposalStatus.SUBMITTED)
@@ -236,7 +240,7 @@ def challenge_ranking(*, challenge, threshold=None) -> list[RankedProposal]:
             "criterion_means": {},
         }
         if pk in tallies:
-            row.update(tallies[pk].figures(criterion_ids))
+            row.update(_figures(tallies[pk], criterion_ids))
         if row["spread"] is not None:
             row["flagged"] = row["spread"] > limit
         if exact_means is not None:
@@ -249,7 +253,7 @@ def challenge_ranking(*, challenge, threshold=None) -> list[RankedProposal]:
     return [RankedProposal(**row) for row in rows]
 
 
-def judge_distributions(*, challenge) -> dict[int, list[float]]:
+def judge_distributions(*, challenge: "ChallengePage") -> dict[int, list[float]]:
     """Each judge's review totals on the challenge, lowest first: the raw material of a calibration chart."""
     distributions: dict[int, list[float]] = defaultdict(list)
     for judge_id, total in _review_totals(challenge).values_list("review__assignment__judge_id", "total"):

@@ -191,6 +191,8 @@ SITE_FEEDBACK_EMAIL = env_str("SITE_FEEDBACK_EMAIL", "feedback@urban-challenge.e
 CHALLENGE_ARCHIVE_AFTER_DAYS = env_int("CHALLENGE_ARCHIVE_AFTER_DAYS", 365)
 CHALLENGES_PER_PAGE = env_int("CHALLENGES_PER_PAGE", 12)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+# A proposal whose judges disagree by more than this many points (of 100) is flagged for moderation.
+JUDGING_SPREAD_THRESHOLD = env_int("JUDGING_SPREAD_THRESHOLD", 25)
 # clamd's Unix socket; when set, every upload is scanned and infected files are quarantined.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 

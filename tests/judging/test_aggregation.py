@@ -279,8 +279,8 @@ def test_a_criterion_weighted_0_is_averaged_but_moves_no_total(make_challenge, m
 
 def test_a_review_whose_weights_are_all_0_has_no_total(make_challenge, make_proposal, judges):
     challenge = make_challenge(rubric=[criterion("notes", weight="0")])
-    make_proposal(challenge, "UC-2027-00001")
-    review(Proposal.objects.get(), judges[0], 4)
+    proposal = make_proposal(challenge, "UC-2027-00001")
+    review(proposal, judges[0], 4)
 
     (row,) = challenge_ranking(challenge=challenge)
 
