@@ -70,3 +70,14 @@ def test_a_closed_challenge_says_it_no_longer_accepts_proposals(client, sponsor_
     body = client.get(page.url).content.decode()
     assert "This challenge is no longer accepting proposals." in body
     assert 'govuk-tag--grey">Closed<' in body
+
+
+@pytest.mark.django_db
+def test_a_past_deadline_is_never_presented_as_open_for_proposals(client, sponsor_index, sponsor):
+    now = timezone.now()
+    page = ChallengePageFactory(
+        parent=sponsor_index, sponsor=sponsor, opens_at=now - 40 * DAY, closes_at=now - DAY, status_override="open"
+    )
+    body = client.get(page.url).content.decode()
+    assert "Start a proposal" not in body
+    assert "This challenge is no longer accepting proposals." in body
