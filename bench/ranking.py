@@ -132,7 +132,7 @@ def make_data(options) -> tuple:
                 organisation=organisation,
                 reference=f"UC-2027-{n:05}",
                 title=f"Proposal {n}",
-                status=ProposalStatus.SUBMITTED,
+                status=ProposalStatus.IN_ASSESSMENT,
                 created_by=supplier,
             )
             for n, organisation in enumerate(organisations)

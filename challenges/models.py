@@ -166,6 +166,9 @@ class ChallengePage(Page):
     blind_judging = models.BooleanField(
         default=False, help_text="Judges never see who a proposal is from: names, members, numbers or emails."
     )
+    announced_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When the winners were actually announced."
+    )
 
     objects = ChallengePageManager()
 
@@ -268,6 +271,20 @@ class ChallengePage(Page):
             errors["judging_starts_at"] = "Enter when judging starts, because an announcement date is set."
         if errors:
             raise ValidationError(errors)
+
+    # Once winners are announced, these record what happened, so publishing an older revision keeps them.
+    ANNOUNCEMENT_FIELDS = ("announced_at", "judging_starts_at", "judging_ends_at", "announce_at", "status_override")
+
+    def with_content_json(self, content):
+        """Wagtail builds the page from a revision with this; the announcement is not editorial content, so the
+        live page's record of it wins over whatever a revision saved before it happened."""
+        page = super().with_content_json(content)
+        if self.announced_at:
+            for name in self.ANNOUNCEMENT_FIELDS:
+                setattr(page, name, getattr(self, name))
+        else:
+            page.announced_at = None
+        return page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

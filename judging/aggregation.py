@@ -5,7 +5,8 @@ each happened to review then decides the raw mean more than the proposals do. So
 ranking carries a per-judge normalised score, and it is that score the ranking sorts by. Every number below
 can be worked out by hand from the scores:
 
-- Only *submitted* reviews of *submitted* proposals of the challenge count; drafts are work in progress.
+- Only *submitted* reviews count, of the challenge's proposals that have reached assessment (``RANKED`` in
+  submissions/models.py: in assessment, moderation, and every decision after); drafts are work in progress.
 - Review total (0 to 100) = 100 * sum(weight * value / scale_max) / sum(weight), over that review's scores.
   The weight and scale are those copied on to each score, so a review keeps the rubric it was scored
   against. A submitted review with no weighted score (no scores, or every weight 0) has no total and
@@ -44,7 +45,7 @@ from django.db.models import Avg, Case, Count, F, FloatField, Func, Q, QuerySet,
 from django.db.models.functions import Cast, NullIf, Sqrt
 from django.db.models.lookups import GreaterThan
 
-from submissions.models import Proposal, ProposalStatus
+from submissions.models import RANKED, Proposal
 
 from .models import ReviewStatus, Score
 from .rubric import criteria_from_raw
@@ -69,6 +70,7 @@ class RankedProposal:
     reference: str
     title: str
     organisation_name: str
+    status: str
     review_count: int
     raw_mean: float | None
     normalised: float | None
@@ -107,7 +109,7 @@ def _counted_scores(challenge: "ChallengePage") -> QuerySet[Score]:
     return Score.objects.filter(
         review__status=ReviewStatus.SUBMITTED,
         review__assignment__proposal__challenge=challenge,
-        review__assignment__proposal__status=ProposalStatus.SUBMITTED,
+        review__assignment__proposal__status__in=RANKED,
     ).order_by()
 
 
@@ -213,24 +215,26 @@ def _order(row: dict) -> tuple:
 
 
 def challenge_ranking(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
-    """Every submitted proposal of the challenge, ranked; those without a review total last and unranked."""
+    """Every proposal of the challenge that reached assessment, ranked; those without a review total come last,
+    unranked."""
     limit = _threshold(threshold)
     criterion_ids = [criterion.id for criterion in criteria_from_raw(challenge.rubric.raw_data)]
     tallies, off_rubric = _tally(_review_rows(challenge, criterion_ids), len(criterion_ids))
     exact_means = _criterion_means(challenge) if off_rubric else None
     proposals = (
-        Proposal.objects.filter(challenge=challenge, status=ProposalStatus.SUBMITTED)
+        Proposal.objects.filter(challenge=challenge, status__in=RANKED)
         .order_by()
-        .values_list("pk", "reference", "title", "organisation__name")
+        .values_list("pk", "reference", "title", "organisation__name", "status")
     )
 
     rows = []
-    for pk, reference, title, organisation_name in proposals:
+    for pk, reference, title, organisation_name, status in proposals:
         row = {
             "proposal_id": pk,
             "reference": reference or "",
             "title": title,
             "organisation_name": organisation_name,
+            "status": status,
             "review_count": 0,
             "raw_mean": None,
             "normalised": None,

@@ -1,6 +1,14 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+def panel_invitation_expiry():
+    return timezone.now() + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
 
 
 class PanelMember(models.Model):
@@ -16,6 +24,53 @@ class PanelMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} on {self.challenge}"
+
+
+class PanelInvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked; it may still have expired."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+
+class PanelInvitation(models.Model):
+    """A manager's invitation for someone to judge one challenge, sent by email as a signed, expiring link.
+
+    One open invitation per address and challenge: inviting again re-sends the same link with a fresh expiry.
+    """
+
+    challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField("email address")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(default=timezone.now)
+    sent_count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(default=panel_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PanelInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                "challenge",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="judging_panel_invitation_one_open_per_email",
+                violation_error_message="This person already has an invitation to this panel.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} to judge {self.challenge}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class Conflict(models.Model):
@@ -49,6 +104,9 @@ class Assignment(models.Model):
     proposal = models.ForeignKey("submissions.Proposal", on_delete=models.CASCADE, related_name="assignments")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     assigned_at = models.DateTimeField(auto_now_add=True)
+    no_conflict_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the judge, shown only the title (and organisation), said they had none."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "judge"], name="judging_assign_once")]
@@ -66,6 +124,9 @@ class ReviewStatus(models.TextChoices):
 class Review(models.Model):
     assignment = models.OneToOneField(Assignment, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT)
+    total = models.FloatField(
+        null=True, blank=True, help_text="Weighted total out of 100, written when the review is submitted."
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -80,7 +141,7 @@ class Score(models.Model):
     criterion_id = models.CharField(max_length=64)
     weight = models.DecimalField(max_digits=5, decimal_places=2)
     scale_max = models.PositiveSmallIntegerField()
-    value = models.PositiveSmallIntegerField()
+    value = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Empty while the review is a draft.")
     comment = models.TextField(blank=True)
 
     class Meta:
@@ -91,3 +152,36 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.value}/{self.scale_max}"
+
+
+class Outcome(models.TextChoices):
+    WINNER = "winner", "Winner"
+    HIGHLY_COMMENDED = "highly_commended", "Highly commended"
+    NOT_SELECTED = "not_selected", "Not selected"
+
+
+class Decision(models.Model):
+    """The outcome a manager records for a proposal: feedback for the supplier and, for an award, a public
+    rationale. Nothing reaches the supplier or the public until the winners are announced."""
+
+    proposal = models.OneToOneField("submissions.Proposal", on_delete=models.CASCADE, related_name="decision")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    feedback = models.TextField(help_text="Sent to the supplier when the winners are announced.")
+    public_rationale = models.TextField(
+        blank=True, help_text="Why this proposal won, shown publicly with the winners. Required for awards."
+    )
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+    announced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome="not_selected") | ~Q(public_rationale=""),
+                name="judging_award_has_public_rationale",
+                violation_error_message="Give the public rationale for this award.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_outcome_display()}"

@@ -1,26 +1,93 @@
-"""Writes for judging: panels, conflicts and assignments. Each checks its rule and records an event."""
+"""Writes for judging panels, conflicts and assignments. Each checks its rule and records an audit event.
 
+Reviews and scores are in ``reviews.py``, decisions and the announcement in ``decisions.py``, panel
+invitations in ``invitations.py``.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
-from submissions.models import Proposal, ProposalEvent, ProposalStatus
+from accounts.two_factor import JUDGES_GROUP_NAME
+from audit.models import Event
+from audit.services import event_record, events_record
+from submissions.models import Proposal, ProposalStatus
+from submissions.workflow import proposal_transition
 
 from .assignment import AssignmentImpossible, plan_assignments
-from .models import Assignment, Conflict, PanelMember, Review
+from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
+from .permissions import can_manage, can_open_assignment, is_conflicted
 
-# Proposals a panel reviews. Screening (eligible / ineligible) narrows this when the workflow grows.
-ASSIGNABLE_STATUSES = (ProposalStatus.SUBMITTED,)
+# Proposals a panel is assigned to: screened eligible, or already being assessed.
+ASSIGNABLE_STATUSES = (ProposalStatus.ELIGIBLE, ProposalStatus.IN_ASSESSMENT)
 
 
+def _require(allowed_and_reason: tuple[bool, str]) -> None:
+    allowed, reason = allowed_and_reason
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def judge_label(judge) -> str:
+    """How the audit log names a judge: staff read it, so the full name and address."""
+    name = judge.get_full_name() if hasattr(judge, "get_full_name") else ""
+    return f"{name} <{judge.email}>" if name else judge.email
+
+
+@transaction.atomic
 def panel_add(*, challenge, judge, by, expertise=()) -> PanelMember:
-    member, _ = PanelMember.objects.get_or_create(challenge=challenge, judge=judge)
+    """Seat a judge on the panel (through an accepted invitation) and in the Judges group, which makes
+    two-factor sign-in compulsory for them."""
+    member, created = PanelMember.objects.get_or_create(challenge=challenge, judge=judge)
     if expertise:
         member.expertise.set(expertise)
+    judges, _ = Group.objects.get_or_create(name=JUDGES_GROUP_NAME)
+    judge.groups.add(judges)
+    if created:
+        event_record(actor=by, verb="joined the panel", challenge=challenge, subject=judge_label(judge))
     return member
 
 
+@transaction.atomic
+def panel_expertise_set(*, member: PanelMember, themes, by) -> PanelMember:
+    """A judge declares which of the challenge's themes they know best; assignment prefers them there."""
+    if by.pk != member.judge_id:
+        _require(can_manage(by, member.challenge))
+    member.expertise.set(themes)
+    return member
+
+
+@transaction.atomic
+def panel_remove(*, member: PanelMember, by) -> None:
+    """Take a judge off the panel. Their unsubmitted reviews go; submitted ones stay on the record and count."""
+    _require(can_manage(by, member.challenge))
+    unfinished = Assignment.objects.filter(proposal__challenge=member.challenge, judge=member.judge).exclude(
+        review__status=ReviewStatus.SUBMITTED
+    )
+    for assignment in unfinished.select_related("proposal"):
+        event_record(
+            actor=by,
+            verb="unassigned",
+            proposal=assignment.proposal,
+            subject=judge_label(member.judge),
+            note="Judge removed from the panel",
+        )
+    unfinished.delete()
+    event_record(actor=by, verb="removed from the panel", challenge=member.challenge, subject=judge_label(member.judge))
+    member.delete()
+
+
 def conflict_declare(*, judge, reason: str, by, organisation=None, proposal=None) -> Conflict:
-    """Record a conflict and withdraw any assignment it touches, so a conflicted pair is never assigned."""
+    """Record a conflict and withdraw any assignment it touches, so a conflicted pair is never assigned or seen.
+
+    Judges declare their own; a manager may record one on a judge's behalf for a challenge they manage.
+    """
+    if by.pk != judge.pk:
+        if proposal is None:
+            raise PermissionDenied("Judges declare their own conflicts with organisations.")
+        _require(can_manage(by, proposal.challenge))
     conflict = Conflict(judge=judge, organisation=organisation, proposal=proposal, reason=reason.strip())
     conflict.full_clean()
     with transaction.atomic():
@@ -28,9 +95,30 @@ def conflict_declare(*, judge, reason: str, by, organisation=None, proposal=None
         touched = Assignment.objects.filter(judge=judge).filter(
             Q(proposal=proposal) if proposal else Q(proposal__organisation=organisation)
         )
+        subject = judge_label(judge)
+        if proposal is not None:
+            event_record(actor=by, verb="declared a conflict", proposal=proposal, subject=subject, note=conflict.reason)
+        else:
+            challenges = PanelMember.objects.filter(judge=judge).values_list("challenge_id", flat=True)
+            events_record(
+                [
+                    Event(
+                        challenge_id=challenge_id,
+                        actor=by,
+                        verb="declared a conflict",
+                        subject=f"{subject} with {organisation.name}",
+                        note=conflict.reason,
+                    )
+                    for challenge_id in challenges
+                ]
+            )
         for assignment in touched.select_related("proposal"):
-            ProposalEvent.objects.create(
-                proposal=assignment.proposal, actor=by, verb="unassigned", note="Judge declared a conflict of interest"
+            event_record(
+                actor=by,
+                verb="unassigned",
+                proposal=assignment.proposal,
+                subject=subject,
+                note="Judge declared a conflict of interest",
             )
         touched.delete()
     return conflict
@@ -51,16 +139,28 @@ def conflicted_pairs(*, proposals: list[Proposal], judge_ids: list[int]) -> set[
     return pairs
 
 
+def _start_assessment(proposals: list[Proposal], by) -> None:
+    for proposal in proposals:
+        if proposal.status == ProposalStatus.ELIGIBLE:
+            proposal_transition(proposal=proposal, to=ProposalStatus.IN_ASSESSMENT, by=by)
+
+
 @transaction.atomic
 def assignments_auto(*, challenge, by) -> list[Assignment]:
-    """Give every assignable proposal ``challenge.judges_per_proposal`` judges from the panel, balanced.
+    """Give every eligible or in-assessment proposal ``challenge.judges_per_proposal`` judges, balanced, and
+    move the eligible ones into assessment.
 
     Existing assignments stay. Raises ``AssignmentImpossible`` with a message a manager can act on.
     """
+    _require(can_manage(by, challenge))
     proposals = list(
-        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_STATUSES).select_related("organisation")
+        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_STATUSES).select_related(
+            "organisation", "challenge"
+        )
     )
-    members = list(PanelMember.objects.filter(challenge=challenge).prefetch_related("expertise"))
+    members = list(
+        PanelMember.objects.filter(challenge=challenge).select_related("judge").prefetch_related("expertise")
+    )
     judge_ids = [member.judge_id for member in members]
     existing = set(
         Assignment.objects.filter(proposal__in=proposals, judge_id__in=judge_ids).values_list("proposal_id", "judge_id")
@@ -85,13 +185,78 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
         [Assignment(proposal_id=proposal_id, judge_id=judge_id) for proposal_id, judge_id in plan.new_pairs(existing)]
     )
     Review.objects.bulk_create([Review(assignment=assignment) for assignment in created])
-    ProposalEvent.objects.bulk_create(
+    labels = {member.judge_id: judge_label(member.judge) for member in members}
+    events_record(
         [
-            ProposalEvent(proposal_id=a.proposal_id, actor=by, verb="assigned", note=f"Judge {a.judge_id}")
+            Event(
+                challenge_id=challenge.pk,
+                proposal_id=a.proposal_id,
+                actor=by,
+                verb="assigned",
+                subject=labels[a.judge_id],
+                note="Automatic assignment",
+            )
             for a in created
         ]
     )
+    _start_assessment(proposals, by)
     return created
 
 
-__all__ = ["AssignmentImpossible", "assignments_auto", "conflict_declare", "panel_add"]
+@transaction.atomic
+def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
+    """Assign one judge by hand. The same rules as automatic assignment: on the panel, not conflicted."""
+    _require(can_manage(by, proposal.challenge))
+    if proposal.status not in ASSIGNABLE_STATUSES + (ProposalStatus.MODERATION,):
+        raise ValidationError(
+            f"{proposal.reference} is {proposal.get_status_display().lower()}: only eligible proposals and those "
+            "being assessed or moderated can be assigned."
+        )
+    if not PanelMember.objects.filter(challenge_id=proposal.challenge_id, judge=judge).exists():
+        raise ValidationError(f"{judge.email} is not on this challenge's panel.")
+    if is_conflicted(judge, proposal):
+        raise ValidationError(f"{judge.email} has declared a conflict of interest with {proposal.reference}.")
+    assignment, created = Assignment.objects.get_or_create(proposal=proposal, judge=judge)
+    if created:
+        Review.objects.create(assignment=assignment)
+        event_record(actor=by, verb="assigned", proposal=proposal, subject=judge_label(judge), note="Assigned by hand")
+        _start_assessment([proposal], by)
+    return assignment
+
+
+@transaction.atomic
+def assignment_remove(*, assignment: Assignment, by, reason: str = "") -> None:
+    """Unassign a judge. A submitted review is on the record: reopen it rather than delete it."""
+    proposal = assignment.proposal
+    _require(can_manage(by, proposal.challenge))
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is not None and review.status == ReviewStatus.SUBMITTED:
+        raise ValidationError(
+            f"{assignment.judge.email} has submitted a review of {proposal.reference}, so it stays on the record."
+        )
+    event_record(actor=by, verb="unassigned", proposal=proposal, subject=judge_label(assignment.judge), note=reason)
+    assignment.delete()
+
+
+@transaction.atomic
+def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
+    """The judge, shown the title (and organisation, unless blind), says they have no conflict with it."""
+    _require(can_open_assignment(by, assignment))
+    if assignment.no_conflict_confirmed_at is None:
+        assignment.no_conflict_confirmed_at = timezone.now()
+        assignment.save(update_fields=["no_conflict_confirmed_at"])
+        event_record(actor=by, verb="confirmed no conflict", proposal=assignment.proposal, subject=judge_label(by))
+    return assignment
+
+
+__all__ = [
+    "ASSIGNABLE_STATUSES",
+    "AssignmentImpossible",
+    "assignment_add",
+    "assignment_confirm_no_conflict",
+    "assignment_remove",
+    "assignments_auto",
+    "conflict_declare",
+    "panel_add",
+    "panel_remove",
+]

@@ -8,7 +8,27 @@ from .files import private_storage
 class ProposalStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
+    ELIGIBLE = "eligible", "Eligible"
+    INELIGIBLE = "ineligible", "Ineligible"
+    IN_ASSESSMENT = "in_assessment", "In assessment"
+    MODERATION = "moderation", "Moderation"
+    SHORTLISTED = "shortlisted", "Shortlisted"
+    NOT_SELECTED = "not_selected", "Not selected"
+    WINNER = "winner", "Winner"
+    HIGHLY_COMMENDED = "highly_commended", "Highly commended"
     WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+S = ProposalStatus
+# Groups of statuses the workflow (workflow.py) and the judging app agree on.
+WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
+"""A supplier may still withdraw: everything before an outcome is decided."""
+OUTCOMES = (S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED, S.INELIGIBLE)
+"""Decided: what the supplier hears when the winners are announced."""
+UNDER_REVIEW = (S.IN_ASSESSMENT, S.MODERATION)
+"""Judges may read and score these."""
+RANKED = (S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED, S.NOT_SELECTED, S.WINNER, S.HIGHLY_COMMENDED)
+"""Their submitted reviews count in the ranking."""
 
 
 class Proposal(models.Model):
@@ -33,7 +53,7 @@ class Proposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["challenge", "organisation"], name="submissions_one_proposal_per_org"),
             models.CheckConstraint(
-                condition=~Q(status="submitted") | Q(reference__isnull=False),
+                condition=Q(status__in=["draft", "withdrawn"]) | Q(reference__isnull=False),
                 name="submissions_submitted_has_reference",
             ),
         ]
@@ -99,21 +119,3 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
-
-
-class ProposalEvent(models.Model):
-    """The audit trail: who moved a proposal from which status to which, when, and why."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    verb = models.CharField(max_length=40)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.verb} {self.from_status}→{self.to_status}"

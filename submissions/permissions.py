@@ -2,7 +2,7 @@
 
 from accounts.models import Membership
 
-from .models import Proposal, ProposalStatus
+from .models import WITHDRAWABLE, Proposal, ProposalStatus
 
 
 def is_member(user, organisation) -> bool:
@@ -31,4 +31,16 @@ def can_start_proposal(user, challenge, organisation) -> tuple[bool, str]:
         return False, "You can only start a proposal for an organisation you belong to."
     if not challenge.is_accepting_proposals():
         return False, "This challenge is not open for proposals."
+    return True, ""
+
+
+def can_withdraw_proposal(user, proposal: Proposal) -> tuple[bool, str]:
+    """A draft while the challenge is open; a submitted proposal at any point until its outcome is decided."""
+    allowed, reason = can_view_proposal(user, proposal)
+    if not allowed:
+        return allowed, reason
+    if proposal.status not in WITHDRAWABLE:
+        return False, f"This proposal is {proposal.get_status_display().lower()}, so it can no longer be withdrawn."
+    if proposal.status == ProposalStatus.DRAFT and not proposal.challenge.is_accepting_proposals():
+        return False, "This challenge is closed, so proposals can no longer be changed."
     return True, ""

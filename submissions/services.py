@@ -197,8 +197,10 @@ def proposal_submit(*, proposal: Proposal, by) -> ProposalVersion:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, by, reason: str = "") -> Proposal:
+    """Withdraw a draft while the challenge is open, or a submitted proposal at any point before its outcome."""
     proposal = _locked(proposal)
-    ensure_open(proposal.challenge)
+    if proposal.status == ProposalStatus.DRAFT:
+        ensure_open(proposal.challenge)
     proposal = proposal_transition(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=reason)
     notify(
         to=by.email,

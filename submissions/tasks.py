@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import Membership
+from audit.models import Event
 from challenges.formatting import format_moment
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.services import manager_group_name
 from notifications.services import notify
 
-from .models import Proposal, ProposalEvent, ProposalStatus
+from .models import Proposal, ProposalStatus
 
 # (name, hours before the deadline): the 48-hour reminder stops where the 2-hour one starts.
 REMINDER_WINDOWS = (("48h", 48, 2), ("2h", 2, 0))
@@ -61,10 +62,10 @@ def send_manager_digest() -> int:
     for section in ChallengeIndexPage.objects.filter(sponsor__isnull=False).select_related("sponsor"):
         challenges = ChallengePage.objects.descendant_of(section)
         events = list(
-            ProposalEvent.objects.filter(
+            Event.objects.filter(
                 created_at__gte=since,
                 verb__in=["submitted", "resubmitted"],
-                proposal__challenge__in=challenges,
+                challenge__in=challenges,
             )
             .select_related("proposal__challenge", "proposal__organisation")
             .order_by("proposal__challenge__title", "created_at")

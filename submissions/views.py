@@ -17,7 +17,7 @@ from challenges.models import ChallengePage
 from . import selectors, services
 from .forms import SectionForm
 from .models import Proposal
-from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal
+from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal, can_withdraw_proposal
 
 
 def _proposal(request, pk: int) -> Proposal:
@@ -156,7 +156,7 @@ def confirmation(request, pk: int, number: int):
 @login_required
 def withdraw(request, pk: int):
     proposal = _proposal(request, pk)
-    allowed, reason = can_edit_proposal(request.user, proposal)
+    allowed, reason = can_withdraw_proposal(request.user, proposal)
     if not allowed:
         return _closed(request, proposal, reason)
     if request.method == "POST":

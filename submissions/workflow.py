@@ -1,22 +1,67 @@
 """The proposal workflow: one status field, one table of allowed moves, one service that makes them.
 
-Read this table to know every way a proposal's status can change; grep for
-``proposal_transition`` to find every place that changes it.
+Read ``TRANSITIONS`` to know every way a proposal's status can change and who may make each change; grep
+for ``proposal_transition`` to find every place that changes it.
+
+    draft ─▶ submitted ─▶ eligible ─▶ in assessment ─▶ moderation ─▶ shortlisted ─▶ winner
+                 │            ▲ │                        │    ▲             │   └──▶ highly commended
+                 ▼            │ ▼                        │    │             ▼
+             ineligible ◀─────┘ (a screening mistake     │  (back for     not selected
+                                  can be put right)      ▼   more reviews)
+                                                    not selected
+    withdrawn: by the supplier, from draft and from every state before a decision.
 """
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from .models import Proposal, ProposalEvent, ProposalStatus
+from audit.services import event_record
+from challenges.permissions import can_manage_challenge
+
+from .models import OUTCOMES, RANKED, UNDER_REVIEW, WITHDRAWABLE, Proposal, ProposalStatus
+from .permissions import is_member
 
 S = ProposalStatus
+SUPPLIER = "supplier"
+MANAGER = "manager"
 
-# (from, to): the verb recorded in the audit trail.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (S.DRAFT, S.SUBMITTED): "submitted",
-    (S.SUBMITTED, S.SUBMITTED): "resubmitted",
-    (S.DRAFT, S.WITHDRAWN): "withdrawn",
-    (S.SUBMITTED, S.WITHDRAWN): "withdrawn",
+
+@dataclass(frozen=True)
+class Move:
+    verb: str
+    by: str
+    needs_note: str = ""
+    """When set, the move is refused without a note, and this is the message saying what to write."""
+
+
+REASON_FOR_INELIGIBLE = "Give the reason the proposal is ineligible: the supplier is told it."
+
+TRANSITIONS: dict[tuple[str, str], Move] = {
+    (S.DRAFT, S.SUBMITTED): Move("submitted", SUPPLIER),
+    (S.SUBMITTED, S.SUBMITTED): Move("resubmitted", SUPPLIER),
+    **{(status, S.WITHDRAWN): Move("withdrawn", SUPPLIER) for status in WITHDRAWABLE},
+    (S.SUBMITTED, S.ELIGIBLE): Move("screened eligible", MANAGER),
+    (S.SUBMITTED, S.INELIGIBLE): Move("screened ineligible", MANAGER, needs_note=REASON_FOR_INELIGIBLE),
+    (S.ELIGIBLE, S.INELIGIBLE): Move("screened ineligible", MANAGER, needs_note=REASON_FOR_INELIGIBLE),
+    (S.INELIGIBLE, S.ELIGIBLE): Move("screened eligible", MANAGER, needs_note="Say why the screening changed."),
+    (S.ELIGIBLE, S.IN_ASSESSMENT): Move("sent to assessment", MANAGER),
+    (S.IN_ASSESSMENT, S.MODERATION): Move("sent to moderation", MANAGER),
+    (S.MODERATION, S.IN_ASSESSMENT): Move("returned to assessment", MANAGER),
+    (S.MODERATION, S.SHORTLISTED): Move("shortlisted", MANAGER),
+    (S.MODERATION, S.NOT_SELECTED): Move("not selected", MANAGER),
+    (S.SHORTLISTED, S.WINNER): Move("chosen as a winner", MANAGER),
+    (S.SHORTLISTED, S.HIGHLY_COMMENDED): Move("highly commended", MANAGER),
+    (S.SHORTLISTED, S.NOT_SELECTED): Move("not selected", MANAGER),
+    # A decision may change until the winners are announced (decisions.py refuses after that).
+    (S.WINNER, S.HIGHLY_COMMENDED): Move("decision changed", MANAGER),
+    (S.WINNER, S.NOT_SELECTED): Move("decision changed", MANAGER),
+    (S.HIGHLY_COMMENDED, S.WINNER): Move("decision changed", MANAGER),
+    (S.HIGHLY_COMMENDED, S.NOT_SELECTED): Move("decision changed", MANAGER),
+    (S.NOT_SELECTED, S.WINNER): Move("decision changed", MANAGER),
+    (S.NOT_SELECTED, S.HIGHLY_COMMENDED): Move("decision changed", MANAGER),
 }
 
 
@@ -24,18 +69,36 @@ class TransitionNotAllowed(ValidationError):
     pass
 
 
-def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> Proposal:
-    """Move ``proposal`` to ``to`` if the table allows it; save, and record who did it and why.
+def next_statuses(status: str, *, by: str = MANAGER) -> list[str]:
+    """Where a proposal in ``status`` may go next by one role's hand, in the order of the table."""
+    return [to for (frm, to), move in TRANSITIONS.items() if frm == status and move.by == by and to != frm]
 
-    Callers check the permission and the deadline first (they own the message a
-    person sees) and send any email through ``notifications.notify``, which
-    waits for the commit.
-    """
-    verb = TRANSITIONS.get((proposal.status, to))
-    if verb is None:
+
+def _check(proposal: Proposal, to: str, by, note: str) -> Move:
+    move = TRANSITIONS.get((proposal.status, to))
+    if move is None:
         raise TransitionNotAllowed(
-            f"A {proposal.get_status_display().lower()} proposal cannot become {S(to).label.lower()}."
+            f"{proposal.reference or 'This proposal'} is {proposal.get_status_display().lower()}, "
+            f"so it cannot become {S(to).label.lower()}."
         )
+    if move.by == SUPPLIER and not is_member(by, proposal.organisation):
+        raise PermissionDenied("Only members of the organisation can do that.")
+    if move.by == MANAGER:
+        allowed, reason = can_manage_challenge(by, proposal.challenge)
+        if not allowed:
+            raise PermissionDenied(reason)
+    if move.needs_note and not note.strip():
+        raise TransitionNotAllowed(move.needs_note)
+    return move
+
+
+def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> Proposal:
+    """Move ``proposal`` to ``to`` if the table allows it and ``by`` may make that move; save and log it.
+
+    Callers own the deadline checks and messages a person sees, and send any email through
+    ``notifications.notify``, which waits for the commit, so a rolled-back move never emails anyone.
+    """
+    move = _check(proposal, to, by, note)
     from_status = proposal.status
     proposal.status = to
     now = timezone.now()
@@ -45,7 +108,37 @@ def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> P
         proposal.withdrawn_at = now
     proposal.full_clean()
     proposal.save()
-    ProposalEvent.objects.create(
-        proposal=proposal, actor=by, verb=verb, from_status=from_status, to_status=to, note=note
-    )
+    event_record(actor=by, verb=move.verb, proposal=proposal, from_status=from_status, to_status=to, note=note.strip())
     return proposal
+
+
+@dataclass
+class BulkResult:
+    moved: list[Proposal]
+    refused: list[tuple[Proposal, str]]
+
+
+def proposal_transition_bulk(*, proposals: list[Proposal], to: str, by, note: str = "") -> BulkResult:
+    """Move many proposals at once. Each is checked and logged on its own: one that may not move is reported
+    with its reason and the rest still move."""
+    result = BulkResult(moved=[], refused=[])
+    for proposal in proposals:
+        try:
+            with transaction.atomic():
+                locked = Proposal.objects.select_for_update().select_related("challenge", "organisation")
+                result.moved.append(proposal_transition(proposal=locked.get(pk=proposal.pk), to=to, by=by, note=note))
+        except (ValidationError, PermissionDenied) as error:
+            reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            result.refused.append((proposal, reason))
+    return result
+
+
+__all__ = [
+    "OUTCOMES",
+    "RANKED",
+    "TRANSITIONS",
+    "UNDER_REVIEW",
+    "next_statuses",
+    "proposal_transition",
+    "proposal_transition_bulk",
+]

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "accounts",
     "submissions",
     "judging",
+    "audit",
     "clarifications",
     "notifications",
     "allauth",
@@ -225,6 +226,7 @@ CELERY_IMPORTS = ("config.task_backend",)
 CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60},
     "send-unsent-notifications": {"task": "notifications.tasks.send_unsent", "schedule": 5 * 60},
+    "announce-winners": {"task": "judging.announce_due", "schedule": 5 * 60},
     "manager-digest": {
         "task": "submissions.send_manager_digest",
         "schedule": crontab(hour=8, minute=0),

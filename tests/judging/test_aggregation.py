@@ -57,7 +57,7 @@ def judges(db):
 
 @pytest.fixture
 def make_proposal(supplier):
-    def make(challenge, reference: str, *, status: str = ProposalStatus.SUBMITTED, title: str = ""):
+    def make(challenge, reference: str, *, status: str = ProposalStatus.IN_ASSESSMENT, title: str = ""):
         return Proposal.objects.create(
             challenge=challenge,
             organisation=make_organisation(name=f"Supplier {uuid.uuid4().hex[:8]}"),
@@ -150,11 +150,15 @@ def test_a_criterion_weighted_2_counts_double(challenge, make_proposal, judges):
     assert rows["UC-2027-00001"].rank < rows["UC-2027-00002"].rank
 
 
-def test_only_submitted_reviews_of_submitted_proposals_count(challenge, make_proposal, judges):
+def test_only_submitted_reviews_of_proposals_that_reached_assessment_count(challenge, make_proposal, judges):
     proposal = make_proposal(challenge, "UC-2027-00001")
     review(proposal, judges[0], 4, 4)  # 80
     review(proposal, judges[1], 0, 0, status=ReviewStatus.DRAFT)
-    make_proposal(challenge, "UC-2027-00002", status=ProposalStatus.WITHDRAWN)
+    withdrawn = make_proposal(challenge, "UC-2027-00002", status=ProposalStatus.WITHDRAWN)
+    review(withdrawn, judges[1], 1, 1)
+    ineligible = make_proposal(challenge, "UC-2027-00003", status=ProposalStatus.INELIGIBLE)
+    review(ineligible, judges[1], 1, 1)
+    make_proposal(challenge, "UC-2027-00004", status=ProposalStatus.SUBMITTED)
     make_proposal(challenge, "", status=ProposalStatus.DRAFT)
 
     ranking = challenge_ranking(challenge=challenge)

@@ -122,7 +122,7 @@ class TestAutoAssign:
                 challenge=challenge,
                 organisation=organisation,
                 created_by=owner,
-                status="submitted",
+                status="eligible",
                 reference=f"UC-2027-{n:05d}",
             )
             for n, organisation in enumerate(organisations, start=1)
@@ -131,19 +131,20 @@ class TestAutoAssign:
         from judging.services import panel_add
 
         for judge in judges:
-            panel_add(challenge=challenge, judge=judge, by=owner)
-        return challenge, organisations, proposals, judges, owner
+            panel_add(challenge=challenge, judge=judge, by=judge)
+        manager = UserFactory(is_superuser=True)
+        return challenge, organisations, proposals, judges, manager
 
     def test_assigns_k_judges_each_balanced_and_records_events(self, setup):
+        from audit.models import Event
         from judging.models import Assignment, Review
         from judging.services import assignments_auto
-        from submissions.models import ProposalEvent
 
         challenge, _, _proposals, judges, owner = setup
         created = assignments_auto(challenge=challenge, by=owner)
         assert len(created) == 8
         assert Review.objects.count() == 8
-        assert ProposalEvent.objects.filter(verb="assigned").count() == 8
+        assert Event.objects.filter(verb="assigned").count() == 8
         loads = [Assignment.objects.filter(judge=judge).count() for judge in judges]
         assert loads == [2, 2, 2, 2]
         assert assignments_auto(challenge=challenge, by=owner) == []  # running again adds nothing

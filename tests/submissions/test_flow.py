@@ -8,7 +8,8 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from submissions.models import Proposal, ProposalEvent, ProposalStatus, ProposalVersion
+from audit.models import Event
+from submissions.models import Proposal, ProposalStatus, ProposalVersion
 
 from .conftest import PDF, question_ids
 
@@ -144,7 +145,7 @@ def test_submit_gives_a_reference_a_receipt_and_a_digest(
     assert proposal.reference in receipt.subject
     assert version.digest in receipt.body
     assert "plan.pdf" in receipt.body
-    assert ProposalEvent.objects.filter(proposal=proposal, verb="submitted").count() == 1
+    assert Event.objects.filter(proposal=proposal, verb="submitted").count() == 1
 
 
 def test_a_double_click_submits_once_and_sends_one_receipt(
@@ -204,7 +205,7 @@ def test_withdraw_before_the_deadline(supplier_client, challenge, organisation, 
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
-    assert ProposalEvent.objects.get(proposal=proposal, verb="withdrawn").note == "Too busy"
+    assert Event.objects.get(proposal=proposal, verb="withdrawn").note == "Too busy"
     assert len(mail.outbox) == 1 and "withdrawn" in mail.outbox[0].subject.lower()
     page = supplier_client.get(reverse("submissions:task_list", args=[proposal.pk])).content.decode()
     assert "You withdrew this proposal." in page

@@ -1,0 +1,184 @@
+"""Decisions and the announcement of winners.
+
+A manager records each proposal's outcome with feedback for the supplier and, for an award, a public
+rationale. Nothing reaches a supplier or the public until the announcement, which happens at the
+challenge's ``announce_at`` (the beat task below) or when a manager chooses: then every supplier with an
+outcome is emailed it, winners become public, and the challenge moves to "winners announced".
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.models import Membership
+from audit.services import event_record
+from challenges.formatting import format_moment
+from challenges.models import ChallengePage
+from notifications.services import notify
+from submissions.models import OUTCOMES, Proposal, ProposalStatus
+from submissions.workflow import proposal_transition
+
+from .models import Decision, Outcome
+from .permissions import can_manage
+
+S = ProposalStatus
+
+DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED)
+UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
+"""Proposals in these statuses still need a screening or a decision before the winners can be announced."""
+
+
+def _require(allowed_and_reason: tuple[bool, str]) -> None:
+    allowed, reason = allowed_and_reason
+    if not allowed:
+        raise PermissionDenied(reason)
+
+
+def _path(current: str, outcome: str) -> list[str]:
+    """The statuses a decision walks through from ``current``, each one a move in the workflow table."""
+    if current == outcome:
+        return []
+    if current == S.MODERATION and outcome != S.NOT_SELECTED:
+        return [S.SHORTLISTED, outcome]
+    return [outcome]
+
+
+@transaction.atomic
+def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_rationale: str = "", by) -> Decision:
+    """Record or change a proposal's outcome until the winners are announced."""
+    proposal = Proposal.objects.select_for_update().select_related("challenge", "organisation").get(pk=proposal.pk)
+    _require(can_manage(by, proposal.challenge))
+    if proposal.challenge.announced_at:
+        raise ValidationError("The winners have been announced, so decisions can no longer change.")
+    if proposal.status not in DECIDABLE:
+        raise ValidationError(
+            f"{proposal.reference} is {proposal.get_status_display().lower()}: decide on proposals once they are "
+            "in moderation or shortlisted."
+        )
+    decision = Decision.objects.filter(proposal=proposal).first() or Decision(proposal=proposal)
+    decision.outcome = Outcome(outcome)
+    decision.feedback = feedback.strip()
+    decision.public_rationale = public_rationale.strip() if outcome != Outcome.NOT_SELECTED else ""
+    decision.decided_by = by
+    errors = {}
+    if not decision.feedback:
+        errors["feedback"] = "Write the feedback the supplier will receive."
+    if outcome != Outcome.NOT_SELECTED and not decision.public_rationale:
+        errors["public_rationale"] = "Give the public rationale for this award: it is published with the winners."
+    if errors:
+        raise ValidationError(errors)
+    decision.full_clean()
+    for status in _path(proposal.status, outcome):
+        proposal = proposal_transition(
+            proposal=proposal, to=status, by=by, note=f"Decision: {decision.get_outcome_display()}"
+        )
+    decision.save()
+    event_record(actor=by, verb="decision recorded", proposal=proposal, to_status=outcome, note=decision.feedback)
+    return decision
+
+
+def announcement_blockers(challenge: ChallengePage) -> list[str]:
+    """What stops the winners being announced now, in words a manager can act on; empty when ready."""
+    blockers = []
+    if challenge.announced_at:
+        return ["The winners have already been announced."]
+    if challenge.closes_at > timezone.now():
+        blockers.append(f"The challenge is still open until {format_moment(challenge.closes_at)}.")
+    counts = Proposal.objects.filter(challenge=challenge).aggregate(
+        undecided=Count("pk", filter=Q(status__in=UNDECIDED)),
+        awarded_without_decision=Count(
+            "pk", filter=Q(status__in=(S.WINNER, S.HIGHLY_COMMENDED), decision__isnull=True)
+        ),
+    )
+    if counts["undecided"]:
+        blockers.append(f"{counts['undecided']} proposal(s) still need a screening or a decision.")
+    if counts["awarded_without_decision"]:
+        blockers.append(f"{counts['awarded_without_decision']} award(s) have no recorded decision and rationale.")
+    return blockers
+
+
+def _announced_dates(challenge: ChallengePage, now) -> dict:
+    """The key dates as they turned out: an announcement earlier than planned brings them forward."""
+
+    def not_after_now(value):
+        return now if value is None or value > now else value
+
+    return {
+        "announced_at": now,
+        "judging_starts_at": not_after_now(challenge.judging_starts_at),
+        "judging_ends_at": challenge.judging_ends_at and min(challenge.judging_ends_at, now),
+        "announce_at": not_after_now(challenge.announce_at),
+        "status_override": "",
+    }
+
+
+def _email_outcomes(challenge: ChallengePage) -> int:
+    proposals = (
+        Proposal.objects.filter(challenge=challenge, status__in=OUTCOMES)
+        .select_related("organisation", "decision")
+        .order_by("pk")
+    )
+    members = Membership.objects.filter(organisation__proposals__in=proposals).values_list(
+        "organisation_id", "user__email", "user_id"
+    )
+    emails_of: dict[int, list[tuple[str, int]]] = {}
+    for organisation_id, email, user_id in members:
+        emails_of.setdefault(organisation_id, []).append((email, user_id))
+    reasons = dict(
+        challenge.events.filter(to_status=S.INELIGIBLE).order_by("created_at").values_list("proposal_id", "note")
+    )
+    sent = 0
+    for proposal in proposals:
+        decision = getattr(proposal, "decision", None)
+        feedback = decision.feedback if decision else reasons.get(proposal.pk, "")
+        for email, user_id in emails_of.get(proposal.organisation_id, []):
+            notify(
+                to=email,
+                template="judging/email/outcome",
+                context={
+                    "challenge": challenge.title,
+                    "reference": proposal.reference or "",
+                    "title": proposal.title,
+                    "organisation": proposal.organisation.name,
+                    "outcome": proposal.status,
+                    "outcome_label": proposal.get_status_display(),
+                    "feedback": feedback,
+                },
+                key=f"outcome:{proposal.pk}:{user_id}",
+            )
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
+    """Announce the winners: email every supplier with an outcome, publish the winners, and move the challenge
+    to "winners announced". ``by`` is None when the beat does it at ``announce_at``.
+
+    Announcing twice does nothing the second time; every email has a key, so a retried task sends none twice.
+    Returns how many emails were queued.
+    """
+    challenge = ChallengePage.objects.select_for_update().get(pk=challenge.pk)
+    if by is not None:
+        _require(can_manage(by, challenge))
+    if challenge.announced_at:
+        return 0
+    blockers = announcement_blockers(challenge)
+    if blockers:
+        raise ValidationError(blockers)
+    now = timezone.now()
+    dates = _announced_dates(challenge, now)
+    ChallengePage.objects.filter(pk=challenge.pk).update(**dates)
+    for name, value in dates.items():
+        setattr(challenge, name, value)
+    Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now)
+    sent = _email_outcomes(challenge)
+    winners = Proposal.objects.filter(challenge=challenge, status=S.WINNER).count()
+    event_record(
+        actor=by,
+        verb="winners announced",
+        challenge=challenge,
+        note=f"{winners} winner(s); {sent} supplier email(s) queued." + ("" if by else " Announced at the set time."),
+    )
+    return sent

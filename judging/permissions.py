@@ -1,0 +1,68 @@
+"""Who may do what in judging. Each returns ``(allowed, reason)``; views check exactly one, services check it again.
+
+A judge sees a proposal only through an assignment of their own, while they sit on the challenge's panel,
+while the proposal is under review, and never when they have declared a conflict with the proposal or its
+organisation. Everything a manager does follows ``challenges.permissions.can_manage_challenge``.
+"""
+
+from django.db.models import Q
+
+from accounts.permissions import can_accept_invitation
+from accounts.two_factor import has_two_factor
+from challenges.permissions import can_manage_challenge
+from submissions.models import UNDER_REVIEW
+
+from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
+
+NOT_YOURS = "This proposal is not assigned to you."
+
+
+def is_conflicted(judge, proposal) -> bool:
+    return Conflict.objects.filter(
+        Q(proposal=proposal) | Q(organisation_id=proposal.organisation_id), judge=judge
+    ).exists()
+
+
+def can_open_assignment(user, assignment: Assignment) -> tuple[bool, str]:
+    """See the proposal's title (and, unless judging is blind, its organisation) to check for a conflict."""
+    if not user.is_authenticated or not user.is_active:
+        return False, "Sign in to see your assignments."
+    if assignment.judge_id != user.pk:
+        return False, NOT_YOURS
+    if not has_two_factor(user):
+        return False, "Set up two-factor authentication before you see any proposal."
+    proposal = assignment.proposal
+    if not PanelMember.objects.filter(challenge_id=proposal.challenge_id, judge=user).exists():
+        return False, "You are no longer on this challenge's panel."
+    if proposal.status not in UNDER_REVIEW:
+        return False, "This proposal is no longer being reviewed."
+    if is_conflicted(user, proposal):
+        return False, "You declared a conflict of interest with this proposal, so you cannot see it."
+    return True, ""
+
+
+def can_read_proposal(user, assignment: Assignment) -> tuple[bool, str]:
+    """Read the proposal itself and its files: only after saying they have no conflict with it."""
+    allowed, reason = can_open_assignment(user, assignment)
+    if not allowed:
+        return allowed, reason
+    if assignment.no_conflict_confirmed_at is None:
+        return False, "Confirm you have no conflict of interest before you read the proposal."
+    return True, ""
+
+
+def can_score(user, review: Review) -> tuple[bool, str]:
+    allowed, reason = can_read_proposal(user, review.assignment)
+    if not allowed:
+        return allowed, reason
+    if review.status == ReviewStatus.SUBMITTED:
+        return False, "You have submitted this review. Ask the challenge manager to reopen it if you need to change it."
+    return True, ""
+
+
+def can_manage(user, challenge) -> tuple[bool, str]:
+    return can_manage_challenge(user, challenge)
+
+
+# Only the person the invitation was emailed to, proven by a verified address: the same rule as organisations.
+can_accept_panel_invitation = can_accept_invitation

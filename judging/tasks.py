@@ -1,0 +1,34 @@
+"""Scheduled judging work: announcing winners when a challenge's announcement time comes."""
+
+import logging
+
+from celery import shared_task
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from challenges.models import ChallengePage
+
+from .decisions import challenge_announce
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="judging.announce_due")
+def announce_due() -> list[int]:
+    """Every few minutes: announce the winners of each live challenge whose announcement time has come.
+
+    A challenge with proposals still undecided is left alone and logged; its managers see why on the results
+    page and can announce once ready.
+    """
+    announced = []
+    due = ChallengePage.objects.live().filter(announce_at__lte=timezone.now(), announced_at__isnull=True)
+    for challenge in due:
+        try:
+            challenge_announce(challenge=challenge)
+        except ValidationError as error:
+            logger.warning(
+                "Winners of %s not announced at the set time: %s", challenge.title, "; ".join(error.messages)
+            )
+            continue
+        announced.append(challenge.pk)
+    return announced
