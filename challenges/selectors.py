@@ -4,13 +4,23 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .forms import ChallengeFilterForm
 from .lifecycle import ChallengeStatus
 from .models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from .querysets import SORT_CLOSING_SOONEST
+
+
+def challenges_user_can_manage(user) -> QuerySet[ChallengePage]:
+    """Every challenge page the user may publish, and so manage: all for a superuser, a sponsor's section for
+    its managers, none for anyone else (see challenges.permissions)."""
+    if not user.is_authenticated or not user.is_active:
+        return ChallengePage.objects.none()
+    return PagePermissionPolicy(ChallengePage).instances_user_has_permission_for(user, "publish")
 
 
 def public_challenges():

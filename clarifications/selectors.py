@@ -1,16 +1,12 @@
 """Reads for clarification questions, each in a fixed number of queries."""
 
 from django.db.models import QuerySet
-from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from challenges.models import ChallengePage
+from challenges.selectors import challenges_user_can_manage
 
 from .models import ClarificationQuestion
 
-
-def challenges_user_can_publish(user) -> QuerySet[ChallengePage]:
-    """Every challenge page the user may publish: all for a superuser, a sponsor's section for its managers."""
-    return PagePermissionPolicy(ChallengePage).instances_user_has_permission_for(user, "publish")
+challenges_user_can_publish = challenges_user_can_manage
 
 
 def questions_for_manager(user) -> QuerySet[ClarificationQuestion]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/", include("accounts.urls")),
     path("proposals/", include("submissions.urls")),
     path("questions/", include("clarifications.urls")),
+    path("judging/", include("judging.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

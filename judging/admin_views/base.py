@@ -1,0 +1,63 @@
+"""What every staff judging page in the Wagtail admin shares: the challenge from the URL, the one permission
+check (``can_manage``), and the tabs that move between the pages of one challenge's judging."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from challenges.models import ChallengePage
+
+from ..permissions import can_manage
+
+URL_NAMESPACE = "judging_admin"
+
+# (url name, label): the tabs across the top of every per-challenge page, in the order a manager works.
+TABS = [
+    ("proposals", "Screening"),
+    ("panel", "Panel"),
+    ("coverage", "Assignments"),
+    ("results", "Results"),
+    ("decisions", "Decisions"),
+    ("audit", "Audit log"),
+]
+
+
+def admin_url(name: str, *args) -> str:
+    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+
+
+class ChallengeManagerMixin(WagtailAdminTemplateMixin):
+    """Loads ``self.challenge`` from ``challenge_id`` and refuses anyone who may not manage it (403)."""
+
+    header_icon = "tasks"
+    tab = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.challenge = get_object_or_404(ChallengePage.objects.select_related("sponsor"), pk=kwargs["challenge_id"])
+        allowed, reason = can_manage(request.user, self.challenge)
+        if not allowed:
+            raise PermissionDenied(reason)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.challenge.title
+
+    @cached_property
+    def tabs(self) -> list[dict]:
+        return [
+            {"url": admin_url(name, self.challenge.pk), "label": label, "current": name == self.tab}
+            for name, label in TABS
+        ]
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": admin_url("index"), "label": "Judging"},
+            {"url": admin_url("proposals", self.challenge.pk), "label": self.challenge.title},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(challenge=self.challenge, tabs=self.tabs, **kwargs)
