@@ -1,5 +1,6 @@
 """One Wagtail admin viewset for judging; its pages live in screening.py and results.py."""
 
+from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
@@ -8,6 +9,7 @@ from challenges.selectors import challenges_user_can_manage
 
 from . import results, screening
 from .base import URL_NAMESPACE
+from .index import JudgingIndexView
 
 
 class JudgingViewSet(ViewSet):
@@ -27,4 +29,5 @@ class JudgingViewSet(ViewSet):
         return JudgingMenuItem
 
     def get_urlpatterns(self):
-        return [*screening.urlpatterns, *results.urlpatterns]
+        index = path("", JudgingIndexView.as_view(), name="index")
+        return [index, *screening.urlpatterns, *results.urlpatterns]
