@@ -113,15 +113,20 @@ def _announced_dates(challenge: ChallengePage, now) -> dict:
     }
 
 
+def outcome_memberships(challenge: ChallengePage):
+    """Who the announcement emails: every member of every organisation whose proposal has an outcome."""
+    return Membership.objects.filter(
+        organisation__proposals__challenge=challenge, organisation__proposals__status__in=OUTCOMES
+    )
+
+
 def _email_outcomes(challenge: ChallengePage) -> int:
     proposals = (
         Proposal.objects.filter(challenge=challenge, status__in=OUTCOMES)
         .select_related("organisation", "decision")
         .order_by("pk")
     )
-    members = Membership.objects.filter(organisation__proposals__in=proposals).values_list(
-        "organisation_id", "user__email", "user_id"
-    )
+    members = outcome_memberships(challenge).values_list("organisation_id", "user__email", "user_id")
     emails_of: dict[int, list[tuple[str, int]]] = {}
     for organisation_id, email, user_id in members:
         emails_of.setdefault(organisation_id, []).append((email, user_id))

@@ -15,6 +15,19 @@ from submissions.models import UNDER_REVIEW
 from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
 
 NOT_YOURS = "This proposal is not assigned to you."
+NOT_ON_A_PANEL = (
+    "Only judges can use these pages. You are not on any judging panel: accept the invitation a challenge "
+    "manager emailed you first."
+)
+
+
+def can_use_judging_pages(user) -> tuple[bool, str]:
+    """The judge's own pages (assignments, conflicts) are for people on at least one panel."""
+    if not user.is_authenticated or not user.is_active:
+        return False, "Sign in to see your assignments."
+    if not PanelMember.objects.filter(judge=user).exists():
+        return False, NOT_ON_A_PANEL
+    return True, ""
 
 
 def is_conflicted(judge, proposal) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from audit.services import event_record
 from notifications.services import notify
+from submissions.models import UNDER_REVIEW
 
 from .models import Review, ReviewStatus, Score
 from .permissions import can_manage, can_score
@@ -137,6 +138,11 @@ def review_reopen(*, review: Review, by, reason: str) -> Review:
     _require(can_manage(by, proposal.challenge))
     if review.status != ReviewStatus.SUBMITTED:
         raise ValidationError("This review has not been submitted, so there is nothing to reopen.")
+    if proposal.status not in UNDER_REVIEW:
+        raise ValidationError(
+            "Reviews can be reopened only while the proposal is in assessment or moderation, so the judge can "
+            "change them."
+        )
     if not reason.strip():
         raise ValidationError({"reason": "Say why the review is being reopened: the judge is told."})
     review.status = ReviewStatus.DRAFT

@@ -112,14 +112,13 @@ def conflict_declare(*, judge, reason: str, by, organisation=None, proposal=None
                     for challenge_id in challenges
                 ]
             )
-        for assignment in touched.select_related("proposal"):
-            event_record(
-                actor=by,
-                verb="unassigned",
-                proposal=assignment.proposal,
-                subject=subject,
-                note="Judge declared a conflict of interest",
-            )
+        for assignment in touched.select_related("proposal", "review"):
+            review = getattr(assignment, "review", None)
+            note = "Judge declared a conflict of interest"
+            if review is not None and review.status == ReviewStatus.SUBMITTED:
+                total = f"{review.total:.1f}" if review.total is not None else "no total"
+                note += f"; their submitted review ({total}) is withdrawn and no longer counts"
+            event_record(actor=by, verb="unassigned", proposal=assignment.proposal, subject=subject, note=note)
         touched.delete()
     return conflict
 

@@ -39,8 +39,11 @@ def can_withdraw_proposal(user, proposal: Proposal) -> tuple[bool, str]:
     allowed, reason = can_view_proposal(user, proposal)
     if not allowed:
         return allowed, reason
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        return False, "This proposal has already been withdrawn."
     if proposal.status not in WITHDRAWABLE:
-        return False, f"This proposal is {proposal.get_status_display().lower()}, so it can no longer be withdrawn."
+        # Never name the outcome: the supplier hears it at the announcement.
+        return False, "A decision has been made on this proposal, so it can no longer be withdrawn."
     if proposal.status == ProposalStatus.DRAFT and not proposal.challenge.is_accepting_proposals():
         return False, "This challenge is closed, so proposals can no longer be changed."
     return True, ""

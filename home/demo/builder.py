@@ -2,13 +2,11 @@
 it twice leaves one copy of everything, with dates moved on so each lifecycle status is still shown."""
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from functools import lru_cache
 
-from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
 from wagtail.models import Page
 
 __all__ = ["DEMO_TOTP_SECRET", "build_demo_site"]
@@ -19,9 +17,9 @@ from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage, StandardPage
 
 from . import content
+from .dates import uk_moment
+from .judging import build_judging
 from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set, rubric
-
-UK = ZoneInfo(settings.TIME_ZONE)
 
 
 @dataclass(frozen=True)
@@ -35,15 +33,6 @@ class Credential:
 def stream(blocks: list[tuple[str, object]]) -> list[dict]:
     """StreamField data in its stored form, from readable (block type, value) pairs."""
     return [{"type": block_type, "value": value} for block_type, value in blocks]
-
-
-def uk_moment(offset: tuple[int, int] | None, today=None) -> datetime | None:
-    """``(days from today, hour)`` as an aware moment at that UK wall-clock hour."""
-    if offset is None:
-        return None
-    days, hour = offset
-    today = today or timezone.localdate(timezone=UK)
-    return datetime.combine(today + timedelta(days=days), time(hour), tzinfo=UK)
 
 
 def publish(page: Page) -> Page:
@@ -122,15 +111,22 @@ def build_challenge(demo: content.DemoChallenge, section: ChallengeIndexPage, th
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
         proposal_questions=question_set(demo.slug),
         rubric=rubric(demo.slug),
+        judges_per_proposal=demo.judges_per_proposal,
     )
     return page
+
+
+@lru_cache(maxsize=4)
+def demo_password_hash(password: str) -> str:
+    """Hashed once per run: a deliberately slow hash per demo account would make seeding slow."""
+    return make_password(password)
 
 
 def upsert_user(email: str, password: str, **fields) -> User:
     user = User.objects.filter(email__iexact=email).first() or User(email=email)
     for name, value in fields.items():
         setattr(user, name, value)
-    user.set_password(password)
+    user.password = demo_password_hash(password)
     user.save()
     return user
 
@@ -168,4 +164,6 @@ def _build(password: str) -> list[Credential]:
     credentials = build_people(sections, password)
     for role, email in build_suppliers(upsert_user, password):
         credentials.append(Credential(role, email, password))
+    for role, email, recovery_code in build_judging(upsert_user, password):
+        credentials.append(Credential(role, email, password, recovery_code))
     return credentials

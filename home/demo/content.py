@@ -139,6 +139,7 @@ class DemoChallenge:
     judging_ends: tuple[int, int] | None = None
     announce: tuple[int, int] | None = None
     faqs: list[tuple[str, str]] = field(default_factory=list)
+    judges_per_proposal: int = 3
 
 
 STANDARD_FAQS = [
@@ -387,6 +388,7 @@ CHALLENGES = [
         judging_starts=(-20, 9),
         judging_ends=(10, 17),
         announce=(20, 10),
+        judges_per_proposal=2,
     ),
     DemoChallenge(
         slug="open-data-better-bus-journeys",
@@ -411,6 +413,7 @@ CHALLENGES = [
         judging_starts=(-130, 9),
         judging_ends=(-60, 17),
         announce=(-30, 10),
+        judges_per_proposal=2,
     ),
     DemoChallenge(
         slug="urban-challenge-well-being",

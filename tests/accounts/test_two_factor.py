@@ -120,7 +120,7 @@ def test_a_judge_needs_it_for_the_judging_pages(client, judge):
 @pytest.mark.django_db
 def test_other_people_are_not_stopped_and_the_account_pages_stay_open(client):
     client.force_login(UserFactory(verified=True))
-    assert client.get("/judging/").status_code == 404  # not redirected to set-up; judging decides who may see it
+    assert client.get("/judging/").status_code == 403  # not redirected to set-up; judging decides who may see it
 
     sign_in(client, UserFactory(is_staff=True, verified=True))
     confirm_it_is_you(client)

@@ -17,10 +17,18 @@ def seed() -> str:
 @pytest.mark.django_db
 def test_suppliers_have_drafts_and_submitted_proposals_and_can_sign_in(client):
     output = seed()
-    assert Organisation.objects.count() == 2
-    statuses = sorted(Proposal.objects.values_list("status", flat=True))
+    assert set(Organisation.objects.values_list("name", flat=True)) == {
+        "Brumtech Analytics Ltd",
+        "Kindred Futures CIC",
+        "Canalside Digital Ltd",
+        "Black Country Learning Trust",
+        "Routewise Mobility Ltd",
+    }
+    open_now = [p for p in Proposal.objects.select_related("challenge") if p.challenge.is_accepting_proposals()]
+    statuses = sorted(p.status for p in open_now)
     assert statuses == [ProposalStatus.DRAFT] * 2 + [ProposalStatus.SUBMITTED] * 2
-    submitted = Proposal.objects.filter(status=ProposalStatus.SUBMITTED)
+    submitted = Proposal.objects.exclude(status=ProposalStatus.DRAFT)
+    assert submitted.count() == 11  # 2 on an open challenge, 9 on the two judged ones (tests/home/test_seed_judging.py)
     assert all(p.reference and p.versions.count() == 1 and p.attachments.exists() for p in submitted)
 
     assert "Supplier, owner of Brumtech Analytics Ltd: ada@brumtech.example / urban-challenge-demo" in output
@@ -43,6 +51,7 @@ def test_staff_accounts_have_two_factor_and_a_printed_recovery_code():
 def test_seeding_again_keeps_one_version_per_submitted_proposal():
     seed()
     seed()
-    assert Proposal.objects.count() == 4
+    assert Proposal.objects.count() == 13
     assert all(p.versions.count() <= 1 for p in Proposal.objects.all())
-    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 3
+    # The administrator, two challenge managers and three judges.
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 6

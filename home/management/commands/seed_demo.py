@@ -37,6 +37,6 @@ class Command(BaseCommand):
                 line += f" (two-factor recovery code {credential.recovery_code})"
             self.stdout.write(line)
         self.stdout.write(
-            f"\nStaff accounts use two-factor sign-in: add the key {DEMO_TOTP_SECRET} to an authenticator app "
-            "(or run: oathtool --totp -b KEY), or use a recovery code once."
+            f"\nStaff and judge accounts use two-factor sign-in: add the key {DEMO_TOTP_SECRET} to an authenticator "
+            "app (or run: oathtool --totp -b KEY), or use a recovery code once."
         )

@@ -1,0 +1,279 @@
+"""Demo judging: a panel of three judges, a challenge being judged and a challenge whose winners are announced.
+
+Everything goes through the judging services, so the audit log, the assignments and the outcome emails in the
+outbox are what a real run would have left. The people acting are the demo judges and the sponsor's challenge
+manager. Each step looks at what an earlier run made and only does what is still missing, so seeding twice
+leaves one copy of everything and every review where the first run left it.
+
+Both challenges closed before the demo is seeded, so their proposals are recorded as
+submitted before the deadline here (a numbered version, a reference, the "submitted" move in the audit log),
+not through ``proposal_submit``, which rightly refuses once a challenge has closed.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from challenges.models import ChallengePage
+from judging.decisions import challenge_announce, decision_record
+from judging.models import Assignment, Conflict, Decision, ReviewStatus
+from judging.reviews import Mark, review_save, review_submit
+from judging.rubric import criteria_from_raw
+from judging.services import assignment_confirm_no_conflict, assignments_auto, conflict_declare, panel_add
+from submissions.answers import digest, store_value
+from submissions.models import UNDER_REVIEW, Attachment, Proposal, ProposalStatus, ProposalVersion
+from submissions.questions import sections_from_raw
+from submissions.services import _next_reference
+from submissions.workflow import proposal_transition
+
+from . import content
+from .dates import uk_moment
+from .judging_content import (
+    ANNOUNCED,
+    ANNOUNCED_SLUG,
+    BEING_JUDGED,
+    COMMENTS,
+    JUDGES,
+    JUDGING_SLUG,
+    MORE_SUPPLIERS,
+    REVIEW_STATES,
+    DemoProposal,
+)
+from .suppliers import DEMO_PDF, demo_answers, enable_staff_sign_in, verify_email
+
+S = ProposalStatus
+
+
+def build_judging(upsert_user, password: str) -> list[tuple[str, str, str]]:
+    """Judges, suppliers, proposals, conflicts, assignments, reviews and an announcement. Returns
+    (role, email, two-factor recovery code or "") for each account to sign in with."""
+    organisations = _suppliers(upsert_user, password)
+    judges, judge_accounts = _judges(upsert_user, password)
+    accounts = [
+        (f"Supplier, owner of {organisations[data['slug']][0].name}", data["owner"][0], "") for data in MORE_SUPPLIERS
+    ]
+    accounts += judge_accounts
+    judged = ChallengePage.objects.get(slug=JUDGING_SLUG)
+    announced = ChallengePage.objects.get(slug=ANNOUNCED_SLUG)
+    manager = _manager(judged)
+    judged_proposals = _proposals(judged, BEING_JUDGED, organisations, manager)
+    announced_proposals = _proposals(announced, ANNOUNCED, organisations, manager)
+    for challenge in (judged, announced):
+        for judge in judges:
+            panel_add(challenge=challenge, judge=judge, by=manager)
+    _conflicts(judges, organisations, judged_proposals)
+    for challenge in (judged, announced):
+        if Proposal.objects.filter(challenge=challenge, status=S.ELIGIBLE).exists():
+            assignments_auto(challenge=challenge, by=_manager(challenge))
+    _reviews_in_every_state(judged)
+    _announce(announced, announced_proposals, _manager(announced))
+    return accounts
+
+
+def _manager(challenge: ChallengePage) -> User:
+    return User.objects.get(email=f"manager@{challenge.sponsor.slug}.example")
+
+
+def _suppliers(upsert_user, password: str) -> dict[str, tuple[Organisation, User]]:
+    for data in MORE_SUPPLIERS:
+        email, first, last = data["owner"]
+        owner = upsert_user(email, password, first_name=first, last_name=last, is_staff=False)
+        verify_email(owner)
+        fields = {k: v for k, v in data.items() if k not in {"owner", "slug"}}
+        organisation, _ = Organisation.objects.update_or_create(
+            slug=data["slug"], defaults={**fields, "region": "west_midlands"}
+        )
+        Membership.objects.update_or_create(organisation=organisation, user=owner, defaults={"role": "owner"})
+    owners = Membership.objects.filter(role="owner").select_related("organisation", "user").order_by("pk")
+    return {membership.organisation.slug: (membership.organisation, membership.user) for membership in owners}
+
+
+def _judges(upsert_user, password: str) -> tuple[list[User], list[tuple[str, str, str]]]:
+    judges, accounts = [], []
+    for number, (email, first, last) in enumerate(JUDGES, start=1):
+        judge = upsert_user(email, password, first_name=first, last_name=last, is_staff=False)
+        codes = enable_staff_sign_in(judge)
+        judges.append(judge)
+        accounts.append((f"Judge {number}, {first} {last}", email, codes[0]))
+    return judges, accounts
+
+
+def _proposals(challenge, specs, organisations, manager) -> dict[str, Proposal]:
+    """Each supplier's proposal, submitted before the deadline and screened."""
+    found = {}
+    for spec in specs:
+        organisation, owner = organisations[spec.supplier]
+        proposal = _submitted(challenge, organisation, owner, spec)
+        if proposal.status == S.SUBMITTED:
+            if spec.ineligible_because:
+                proposal_transition(proposal=proposal, to=S.INELIGIBLE, by=manager, note=spec.ineligible_because)
+            else:
+                proposal_transition(proposal=proposal, to=S.ELIGIBLE, by=manager)
+        found[spec.title] = proposal
+    return found
+
+
+def _submitted(challenge, organisation, owner, spec: DemoProposal) -> Proposal:
+    proposal = Proposal.objects.filter(challenge=challenge, organisation=organisation).first()
+    if proposal is not None:
+        return proposal
+    questions = {
+        q.id: q for section in sections_from_raw(challenge.proposal_questions.raw_data) for q in section.questions
+    }
+    answers = demo_answers(challenge, spec.title) | {
+        "public_summary": spec.summary,
+        "consent_to_publish": "yes" if spec.consent else "no",
+    }
+    proposal = Proposal(challenge=challenge, organisation=organisation, created_by=owner)
+    for question_id, value in answers.items():
+        store_value(proposal, questions[question_id], value)
+    proposal.save()
+    plan = next(q for q in questions.values() if q.kind == "file")
+    attachment = Attachment(
+        proposal=proposal,
+        question_id=plan.id,
+        name=f"{spec.title} project plan.pdf",
+        content_type="application/pdf",
+        size=len(DEMO_PDF),
+        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
+        uploaded_by=owner,
+    )
+    attachment.file.save(attachment.name, ContentFile(DEMO_PDF), save=False)
+    attachment.save()
+    proposal.answers[plan.id] = {"attachment": attachment.pk, "name": attachment.name, "sha256": attachment.sha256}
+    files = [
+        {
+            "question_id": plan.id,
+            "attachment": attachment.pk,
+            "name": attachment.name,
+            "size": attachment.size,
+            "sha256": attachment.sha256,
+        }
+    ]
+    submitted_at = challenge.closes_at - timedelta(days=3)
+    proposal.reference = _next_reference(timezone.localtime(submitted_at).year)
+    ProposalVersion.objects.create(
+        proposal=proposal,
+        number=1,
+        submitted_at=submitted_at,
+        submitted_by=owner,
+        title=proposal.title,
+        public_summary=proposal.public_summary,
+        consent_to_publish=bool(proposal.consent_to_publish),
+        answers=proposal.answers,
+        questions=challenge.proposal_questions.get_prep_value(),
+        files=files,
+        digest=digest(
+            title=proposal.title,
+            public_summary=proposal.public_summary,
+            consent=bool(proposal.consent_to_publish),
+            answers=proposal.answers,
+            files=files,
+        ),
+    )
+    proposal = proposal_transition(proposal=proposal, to=S.SUBMITTED, by=owner, note="Version 1")
+    proposal.submitted_at = submitted_at
+    proposal.save(update_fields=["submitted_at"])
+    return proposal
+
+
+def _conflicts(judges: list[User], organisations, proposals: dict[str, Proposal]) -> None:
+    """Judge 3 knows one supplier well; judge 2 knows someone on one proposal's team. Declared before
+    assignment, so the automatic assignment steers round them."""
+    kindred, _ = organisations["kindred-futures"]
+    if not Conflict.objects.filter(judge=judges[2], organisation=kindred).exists():
+        conflict_declare(
+            judge=judges[2],
+            organisation=kindred,
+            reason="I volunteered at one of their library cafés last year.",
+            by=judges[2],
+        )
+    proposal = proposals["Confident Online in 10 Weeks"]
+    if not Conflict.objects.filter(judge=judges[1], proposal=proposal).exists():
+        conflict_declare(
+            judge=judges[1],
+            proposal=proposal,
+            reason="A close friend is named in the delivery team.",
+            by=judges[1],
+        )
+
+
+def _marks(challenge, values: tuple[int, ...], upto: int | None = None) -> dict[str, Mark]:
+    criteria = criteria_from_raw(challenge.rubric.raw_data)[:upto]
+    return {
+        criterion.id: Mark(min(value, criterion.scale_max), COMMENTS[position % len(COMMENTS)])
+        for position, (criterion, value) in enumerate(zip(criteria, values, strict=False))
+    }
+
+
+def _judge_variation(values: tuple[int, ...], judge) -> tuple[int, ...]:
+    """Judges rarely agree on every criterion: each marks a point lower on different criteria."""
+    return tuple(max(0, value - ((position + judge.pk) % 3 == 0)) for position, value in enumerate(values))
+
+
+def _assignments(challenge):
+    return list(
+        Assignment.objects.filter(proposal__challenge=challenge)
+        .select_related("proposal__challenge", "judge", "review")
+        .order_by("proposal__reference", "judge__email")
+    )
+
+
+def _reviews_in_every_state(challenge) -> None:
+    """Move each review forward to its planned state, never back: a second run finds them already there, and a
+    proposal someone has since withdrawn or moved on is left as it is."""
+    for position, assignment in enumerate(_assignments(challenge)):
+        state = REVIEW_STATES[position % len(REVIEW_STATES)]
+        if state == "conflict check pending" or assignment.proposal.status not in UNDER_REVIEW:
+            continue
+        judge, review = assignment.judge, assignment.review
+        assignment_confirm_no_conflict(assignment=assignment, by=judge)
+        values = (4, 3, 4, 3, 4) if position % 3 else (3, 2, 3, 4, 3)
+        if state == "draft" and not review.scores.exists():
+            review_save(review=review, marks=_marks(challenge, values, upto=2), by=judge)
+        elif state == "submitted" and review.status == ReviewStatus.DRAFT:
+            review_submit(review=review, marks=_marks(challenge, values), by=judge)
+
+
+def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
+    """Reviews submitted, moderation, a decision for each proposal and the announcement, as a manager would."""
+    if challenge.announced_at is None:
+        marks_of = {spec.title: spec.marks for spec in ANNOUNCED}
+        for assignment in _assignments(challenge):
+            if assignment.review.status == ReviewStatus.DRAFT:
+                assignment_confirm_no_conflict(assignment=assignment, by=assignment.judge)
+                marks = _marks(challenge, _judge_variation(marks_of[assignment.proposal.title], assignment.judge))
+                review_submit(review=assignment.review, marks=marks, by=assignment.judge)
+        decided = set(Decision.objects.filter(proposal__challenge=challenge).values_list("proposal_id", flat=True))
+        for spec in ANNOUNCED:
+            proposal = Proposal.objects.get(pk=proposals[spec.title].pk)
+            if not spec.outcome or proposal.pk in decided:
+                continue
+            if proposal.status == S.IN_ASSESSMENT:
+                proposal = proposal_transition(proposal=proposal, to=S.MODERATION, by=manager)
+            decision_record(
+                proposal=proposal,
+                outcome=spec.outcome,
+                feedback=spec.feedback,
+                public_rationale=spec.rationale,
+                by=manager,
+            )
+        challenge_announce(challenge=challenge, by=manager)
+    _announced_as_planned(challenge)
+
+
+def _announced_as_planned(challenge) -> None:
+    """Record the announcement at the demo's planned time rather than the moment of seeding. The announcement
+    fixes the key dates it records, and the demo's dates move on with every run: this keeps them in step."""
+    demo = next(demo for demo in content.CHALLENGES if demo.slug == challenge.slug)
+    dates = {
+        "judging_starts_at": uk_moment(demo.judging_starts),
+        "judging_ends_at": uk_moment(demo.judging_ends),
+        "announce_at": uk_moment(demo.announce),
+        "announced_at": uk_moment(demo.announce),
+    }
+    ChallengePage.objects.filter(pk=challenge.pk).update(**dates)
+    Decision.objects.filter(proposal__challenge=challenge).update(announced_at=dates["announced_at"])

@@ -1,0 +1,104 @@
+"""Decisions and the announcement of winners (staff, Wagtail admin).
+
+The decisions page lists every proposal a decision can be made on, in ranking order, with the decision
+recorded so far; deciding happens on the proposal's own page, beside its reviews. The announcement is a
+separate confirmation step because it cannot be undone: it emails every supplier and publishes the winners.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import path
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+
+from challenges.formatting import format_moment
+from submissions.models import Proposal, ProposalStatus
+
+from ..aggregation import challenge_ranking
+from ..decisions import DECIDABLE, announcement_blockers, challenge_announce, outcome_memberships
+from ..models import Decision
+from .base import ChallengeManagerMixin, admin_url
+
+S = ProposalStatus
+
+
+def outcome_recipients(challenge) -> dict:
+    """Who the announcement will email: each member of each organisation whose proposal has an outcome,
+    the same people ``judging.decisions._email_outcomes`` writes to. One query."""
+    return outcome_memberships(challenge).aggregate(people=Count("pk"), suppliers=Count("organisation", distinct=True))
+
+
+class DecisionsView(ChallengeManagerMixin, TemplateView):
+    template_name = "judging/admin/decisions.html"
+    page_title = "Decisions"
+    tab = "decisions"
+
+    def get_context_data(self, **kwargs):
+        challenge = self.challenge
+        decisions = {
+            decision.proposal_id: decision for decision in Decision.objects.filter(proposal__challenge=challenge)
+        }
+        rows = [
+            {"row": row, "decision": decisions.get(row.proposal_id)}
+            for row in challenge_ranking(challenge=challenge)
+            if row.status in DECIDABLE
+        ]
+        return super().get_context_data(
+            rows=rows,
+            decided=sum(1 for row in rows if row["decision"]),
+            announced=bool(challenge.announced_at),
+            blockers=[] if challenge.announced_at else announcement_blockers(challenge),
+            **kwargs,
+        )
+
+
+class AnnounceView(ChallengeManagerMixin, TemplateView):
+    """GET: what announcing will do, or what stops it. POST: announce."""
+
+    template_name = "judging/admin/announce.html"
+    page_title = "Announce the winners"
+    tab = "decisions"
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {"url": admin_url("decisions", self.challenge.pk), "label": "Decisions"}, items[-1]]
+
+    def get(self, request, *args, **kwargs):
+        if self.challenge.announced_at:
+            return self._already_announced()
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, blockers=None, **kwargs):
+        return super().get_context_data(
+            blockers=announcement_blockers(self.challenge) if blockers is None else blockers,
+            recipients=outcome_recipients(self.challenge),
+            awards=Proposal.objects.filter(challenge=self.challenge).aggregate(
+                winners=Count("pk", filter=Q(status=S.WINNER)),
+                commended=Count("pk", filter=Q(status=S.HIGHLY_COMMENDED)),
+            ),
+            **kwargs,
+        )
+
+    def _already_announced(self):
+        messages.warning(
+            self.request, f"The winners were already announced at {format_moment(self.challenge.announced_at)}."
+        )
+        return redirect(admin_url("decisions", self.challenge.pk))
+
+    def post(self, request, *args, **kwargs):
+        if self.challenge.announced_at:
+            return self._already_announced()
+        try:
+            sent = challenge_announce(challenge=self.challenge, by=request.user)
+        except ValidationError as error:
+            messages.error(request, "The winners have not been announced. Resolve the problems below first.")
+            return self.render_to_response(self.get_context_data(blockers=error.messages))
+        messages.success(request, f"Winners announced: {sent} email{'' if sent == 1 else 's'} queued.")
+        return redirect(admin_url("decisions", self.challenge.pk))
+
+
+urlpatterns: list = [
+    path("<int:challenge_id>/decisions/", DecisionsView.as_view(), name="decisions"),
+    path("<int:challenge_id>/announce/", AnnounceView.as_view(), name="announce"),
+]

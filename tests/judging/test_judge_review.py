@@ -1,0 +1,238 @@
+"""The review page as a judge uses it: the conflict check, reading the proposal, saving a draft, fixing what a
+submission lacks without retyping anything, submitting (which locks the review), and declaring a conflict."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from audit.models import Event
+from judging.models import Assignment, Conflict, Review, ReviewStatus, Score
+from tests.factories.judging import assign, score
+
+pytestmark = pytest.mark.django_db
+
+DASH = " \N{EN DASH} "
+
+
+def url(assignment_id: int) -> str:
+    return reverse("judging:review", args=[assignment_id])
+
+
+def soup(response) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def checked(page: BeautifulSoup, name: str) -> str | None:
+    radio = page.find("input", attrs={"name": name, "checked": True})
+    return radio["value"] if radio else None
+
+
+def textarea(page: BeautifulSoup, name: str) -> str:
+    return page.find("textarea", attrs={"name": name}).get_text()
+
+
+def error_summary(page: BeautifulSoup) -> list[tuple[str, str]]:
+    summary = page.find(class_="govuk-error-summary")
+    return [(link["href"], link.get_text(strip=True)) for link in summary.find_all("a")] if summary else []
+
+
+def banner(page: BeautifulSoup) -> str:
+    return " ".join(node.get_text(" ", strip=True) for node in page.find_all(class_="govuk-notification-banner"))
+
+
+@pytest.fixture
+def unconfirmed(scene):
+    """judges[0] with a second, unconfirmed assignment: scene.other_proposal."""
+    return assign(scene.other_proposal, scene.judges[0], confirmed=False)
+
+
+@pytest.fixture
+def judge(client, scene):
+    client.force_login(scene.judges[0])
+    return scene.judges[0]
+
+
+def test_the_conflict_check_shows_only_reference_title_and_organisation(client, scene, unconfirmed, judge):
+    page = client.get(url(unconfirmed.assignment_id))
+
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.h1.get_text(strip=True) == "Do you have a conflict of interest?"
+    body = page.content.decode()
+    for shown in (scene.other_proposal.reference, scene.other_proposal.title, scene.other_proposal.organisation.name):
+        assert shown in body
+    assert next(iter(scene.other_proposal.answers.values())) not in body
+    assert scene.other_proposal.public_summary not in body
+    buttons = [button.get_text(strip=True) for button in html.main.find_all("button")]
+    assert buttons == ["I have no conflict of interest", "I have a conflict"]
+    assert html.find("label", attrs={"for": "id_reason"}).get_text(strip=True) == "Describe your conflict of interest"
+
+
+def test_confirming_no_conflict_opens_the_proposal(client, scene, unconfirmed, judge):
+    response = client.post(url(unconfirmed.assignment_id), {"action": "confirm"})
+
+    assert response.status_code == 302
+    assert response.url == url(unconfirmed.assignment_id)
+    assert Assignment.objects.get(pk=unconfirmed.assignment_id).no_conflict_confirmed_at is not None
+    assert Event.objects.filter(proposal=scene.other_proposal, verb="confirmed no conflict").exists()
+    page = client.get(response.url)
+    assert "You have confirmed you have no conflict of interest." in banner(soup(page))
+    assert next(iter(scene.other_proposal.answers.values())) in page.content.decode()
+    assert scene.other_proposal.public_summary in page.content.decode()
+
+
+def test_declaring_a_conflict_needs_a_reason_and_keeps_the_assignment_until_given(client, scene, unconfirmed, judge):
+    response = client.post(url(unconfirmed.assignment_id), {"action": "conflict", "reason": "  "})
+
+    assert response.status_code == 400
+    html = soup(response)
+    assert html.title.get_text().startswith("Error: ")
+    assert error_summary(html) == [("#id_reason", "Describe your conflict of interest with this proposal")]
+    assert Assignment.objects.filter(pk=unconfirmed.assignment_id).exists()
+    assert not Conflict.objects.filter(judge=judge).exists()
+
+
+def test_declaring_a_conflict_takes_the_proposal_off_the_judges_list(client, scene, unconfirmed, judge):
+    response = client.post(url(unconfirmed.assignment_id), {"action": "conflict", "reason": "My sister runs it"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("judging:dashboard")
+    assert not Assignment.objects.filter(pk=unconfirmed.assignment_id).exists()
+    conflict = Conflict.objects.get(judge=judge)
+    assert (conflict.proposal, conflict.reason) == (scene.other_proposal, "My sister runs it")
+    dashboard = client.get(response.url)
+    assert f"You declared a conflict of interest with {scene.other_proposal.reference}." in banner(soup(dashboard))
+    assert scene.other_proposal.title not in dashboard.content.decode()
+    assert client.get(url(unconfirmed.assignment_id)).status_code == 404
+
+
+def test_the_scoring_form_follows_the_rubric(client, scene, judge):
+    page = soup(client.get(url(scene.review.assignment_id)))
+
+    legends = [legend.get_text(strip=True) for legend in page.find_all("legend")]
+    assert legends == ["Impact", "Delivery"]
+    assert page.find(id="score-impact-hint").get_text(strip=True) == "How well does the proposal show impact?"
+    labels = [
+        page.find("label", attrs={"for": radio["id"]}).get_text(strip=True)
+        for radio in page.select("[name=score-impact]")
+    ]
+    assert labels == [f"{n}{DASH}Impact: level {n}" for n in range(6)]
+    assert page.find("label", attrs={"for": "comment-impact"}).get_text(strip=True) == "Comment on Impact"
+    assert (
+        page.find("label", attrs={"for": "comment-delivery"}).get_text(strip=True) == "Comment on Delivery (optional)"
+    )
+    buttons = [button.get_text(strip=True) for button in page.main.find_all("button")]
+    assert buttons[:2] == ["Save draft", "Submit review"]
+
+
+def test_a_saved_draft_keeps_every_value(client, scene, judge):
+    data = {
+        "action": "save",
+        "score-impact": "3",
+        "comment-impact": "Clear plan,\nweak evidence",
+        "comment-delivery": "",
+    }
+
+    response = client.post(url(scene.review.assignment_id), data)
+
+    assert response.status_code == 302
+    assert response.url == url(scene.review.assignment_id)
+    assert Score.objects.get(review=scene.review, criterion_id="impact").value == 3
+    page = soup(client.get(response.url))
+    assert "Your draft review of" in banner(page)
+    assert checked(page, "score-impact") == "3"
+    assert checked(page, "score-delivery") is None
+    assert textarea(page, "comment-impact").strip() == "Clear plan,\nweak evidence"
+    assert Review.objects.get(pk=scene.review.pk).status == ReviewStatus.DRAFT
+
+
+def test_submitting_with_a_missing_score_shows_the_problem_and_keeps_the_rest(client, scene, judge):
+    data = {"action": "submit", "score-impact": "4", "comment-impact": "Strong evidence", "comment-delivery": "Vague"}
+
+    response = client.post(url(scene.review.assignment_id), data)
+
+    assert response.status_code == 400
+    page = soup(response)
+    assert page.title.get_text().startswith("Error: ")
+    assert error_summary(page) == [("#score-delivery", "Score Delivery")]
+    assert page.find(id="score-delivery"), "the error summary's link must land on the first radio"
+    assert page.find(id="score-delivery-error").get_text(" ", strip=True) == "Error: Score Delivery"
+    assert checked(page, "score-impact") == "4"
+    assert textarea(page, "comment-impact").strip() == "Strong evidence"
+    assert textarea(page, "comment-delivery").strip() == "Vague"
+    assert "saved as a draft" in page.get_text()
+    review = Review.objects.get(pk=scene.review.pk)
+    assert review.status == ReviewStatus.DRAFT
+    assert review.scores.get(criterion_id="impact").value == 4
+
+
+def test_a_required_comment_is_asked_for_on_its_own_field(client, scene, judge):
+    data = {"action": "submit", "score-impact": "4", "comment-impact": "", "score-delivery": "2"}
+
+    page = soup(client.post(url(scene.review.assignment_id), data))
+
+    assert error_summary(page) == [("#comment-impact", "Write a comment on Impact")]
+    assert checked(page, "score-delivery") == "2"
+
+
+def test_a_score_outside_the_scale_is_refused(client, scene, judge):
+    data = {"action": "save", "score-impact": "9", "score-delivery": "2"}
+
+    response = client.post(url(scene.review.assignment_id), data)
+
+    assert response.status_code == 400
+    assert error_summary(soup(response)) == [("#score-impact", "Score Impact from 0 to 5")]
+    assert not Score.objects.filter(review=scene.review).exists()
+
+
+def test_submitting_locks_the_review(client, scene, judge):
+    data = {"action": "submit", "score-impact": "4", "comment-impact": "Strong", "score-delivery": "2"}
+
+    response = client.post(url(scene.review.assignment_id), data)
+
+    assert response.status_code == 302
+    assert response.url == reverse("judging:dashboard")
+    review = Review.objects.get(pk=scene.review.pk)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.total == pytest.approx(100 * (2 * 4 / 5 + 2 / 5) / 3)
+    dashboard = soup(client.get(response.url))
+    assert f"Your review of {scene.proposal.reference} has been submitted." in banner(dashboard)
+    assert "1 of 1 review submitted" in dashboard.get_text()
+
+    page = soup(client.get(url(scene.review.assignment_id)))
+    assert "Submitted on " in page.get_text()
+    assert page.find("form") is None or not page.find("button", attrs={"value": "save"})
+    assert not page.find("input", attrs={"type": "radio"})
+    assert f"4 out of 5{DASH}Impact: level 4" in " ".join(page.get_text(" ").split())
+
+    for action in ("save", "submit"):
+        later = client.post(url(scene.review.assignment_id), {**data, "action": action, "score-impact": "0"})
+        assert later.status_code == 403
+        assert "You have submitted this review." in later.content.decode()
+    conflict = client.post(url(scene.review.assignment_id), {"action": "conflict", "reason": "Too late"})
+    assert conflict.status_code == 403
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.scores.get(criterion_id="impact").value == 4
+    assert Assignment.objects.filter(pk=scene.review.assignment_id).exists()
+
+
+def test_a_conflict_found_while_reading_can_still_be_declared(client, scene, judge):
+    score(scene.review, 3, 3, submit=False)
+    assignment_url = url(scene.review.assignment_id)
+
+    missing = client.post(assignment_url, {"action": "conflict", "reason": ""})
+
+    assert missing.status_code == 400
+    page = soup(missing)
+    assert error_summary(page) == [("#id_reason", "Describe your conflict of interest with this proposal")]
+    assert page.find("details").has_attr("open")
+    assert checked(page, "score-impact") == "3", "the saved draft is still shown"
+    assert Assignment.objects.filter(pk=scene.review.assignment_id).exists()
+
+    declared = client.post(assignment_url, {"action": "conflict", "reason": "They have just hired my partner"})
+
+    assert declared.status_code == 302
+    assert not Assignment.objects.filter(pk=scene.review.assignment_id).exists()
+    assert not Score.objects.filter(review_id=scene.review.pk).exists()
+    assert Conflict.objects.get(judge=judge, proposal=scene.proposal).reason == "They have just hired my partner"
