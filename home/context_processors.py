@@ -2,6 +2,13 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 
+def _sits_on_a_panel(request) -> bool:
+    """Whether to offer the judges' pages in the navigation: one query, and only for signed-in people."""
+    from judging.permissions import can_use_judging_pages
+
+    return can_use_judging_pages(request.user)[0] if request.user.is_authenticated else False
+
+
 def _navigation(request):
     from challenges.models import ChallengeIndexPage
     from home.models import StandardPage
@@ -21,4 +28,5 @@ def site_chrome(request):
         "site_phase": settings.SITE_PHASE,
         "feedback_email": settings.SITE_FEEDBACK_EMAIL,
         "site_navigation": SimpleLazyObject(lambda: _navigation(request)),
+        "sits_on_a_panel": SimpleLazyObject(lambda: _sits_on_a_panel(request)),
     }

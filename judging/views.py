@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.selectors import invitation_unavailable_reason
+from submissions.files import private_file_response
 from submissions.models import Attachment
 
 from . import selectors
@@ -276,12 +277,7 @@ def download(request, assignment_id: int, attachment_id: int):
         uploaded_name=uploaded_name or attachment.name,
         blind=proposal.challenge.blind_judging,
     )
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=filename, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attachment, filename=filename)
 
 
 @login_required

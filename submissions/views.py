@@ -8,13 +8,14 @@ but no longer change explains why.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from challenges.models import ChallengePage
 
 from . import selectors, services
+from .files import private_file_response
 from .forms import SectionForm
 from .models import Proposal
 from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal, can_withdraw_proposal
@@ -173,9 +174,4 @@ def withdraw(request, pk: int):
 def download(request, pk: int, attachment_id: int):
     proposal = _proposal(request, pk)
     attachment = get_object_or_404(proposal.attachments, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.name, content_type=attachment.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attachment)

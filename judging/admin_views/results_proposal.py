@@ -7,6 +7,7 @@ judging hides suppliers from judges, not judges from the people moderating them.
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
 from django.utils.functional import cached_property
@@ -15,7 +16,8 @@ from wagtail.admin import messages
 
 from audit.selectors import events_for_proposal
 from submissions.answers import STANDARD_FIELDS
-from submissions.models import UNDER_REVIEW, Proposal, ProposalStatus, ProposalVersion
+from submissions.files import private_file_response
+from submissions.models import UNDER_REVIEW, Attachment, Proposal, ProposalStatus, ProposalVersion
 from submissions.questions import sections_from_raw
 
 from ..decisions import DECIDABLE, decision_record
@@ -233,6 +235,23 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
         return self.render_to_response(self.get_context_data(decision_form=describe_errors(form)))
 
 
+class ProposalFileView(ProposalView):
+    """A file of the proposal, for its challenge's managers: any file a submitted version lists."""
+
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        attachment_id = self.kwargs["attachment_id"]
+        listed = any(
+            entry.get("attachment") == attachment_id
+            for files in self.proposal.versions.values_list("files", flat=True)
+            for entry in files
+        )
+        if not listed:
+            raise Http404("No such file on this proposal.")
+        return private_file_response(get_object_or_404(Attachment, pk=attachment_id, proposal=self.proposal))
+
+
 class ReviewReopenView(ProposalView):
     """POST only: unlock one submitted review so its judge can change it. Errors show on the proposal's page."""
 
@@ -273,5 +292,10 @@ class ReviewReopenView(ProposalView):
 
 urlpatterns: list = [
     path("<int:challenge_id>/proposals/<int:proposal_id>/", ProposalView.as_view(), name="proposal"),
+    path(
+        "<int:challenge_id>/proposals/<int:proposal_id>/files/<int:attachment_id>/",
+        ProposalFileView.as_view(),
+        name="proposal_file",
+    ),
     path("<int:challenge_id>/reviews/<int:review_id>/reopen/", ReviewReopenView.as_view(), name="review_reopen"),
 ]

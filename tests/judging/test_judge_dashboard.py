@@ -143,3 +143,10 @@ def test_the_query_count_does_not_grow_with_assignments(client, sponsor_index, s
     assert shown == 8
     assert Assignment.objects.filter(judge=judge).count() == 8 == Review.objects.filter(assignment__judge=judge).count()
     assert large == small
+
+
+def test_the_navigation_offers_judges_their_assignments_and_nobody_else(client, scene):
+    client.force_login(scene.judges[0])
+    assert ">Your assignments<" in client.get(reverse("submissions:dashboard")).content.decode()
+    client.force_login(scene.supplier)
+    assert "Your assignments" not in client.get(reverse("submissions:dashboard")).content.decode()
