@@ -9,17 +9,11 @@ already holds proposals: create a throwaway database for it and drop it afterwar
 """
 
 import argparse
-import os
 import random
-import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BATCH = 5000
+from common import BATCH, database, settle
 
 
 def arguments() -> argparse.Namespace:
@@ -36,36 +30,6 @@ def arguments() -> argparse.Namespace:
     if options.panel < options.judges:
         parser.error("--panel must be at least --judges")
     return options
-
-
-@contextmanager
-def database():
-    """Yield the database's vendor name, using a temporary SQLite file unless DATABASE_URL says otherwise."""
-    temporary = None
-    if not os.environ.get("DATABASE_URL"):
-        handle, temporary = tempfile.mkstemp(prefix="bench-ranking-", suffix=".sqlite3")
-        os.close(handle)
-        os.environ["DATABASE_URL"] = f"sqlite:///{temporary}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    try:
-        if "submissions_proposal" in connection.introspection.table_names():
-            from submissions.models import Proposal
-
-            if Proposal.objects.exists():
-                sys.exit("This database already holds proposals: point DATABASE_URL at an empty, throwaway database.")
-        call_command("migrate", verbosity=0, interactive=False)
-        yield connection.vendor
-    finally:
-        connection.close()
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
 
 
 def make_challenge(criteria: int):
@@ -168,15 +132,9 @@ def make_data(options) -> tuple:
     return challenge, len(reviews), scores
 
 
-def settle(connection) -> None:
-    """Give the planner statistics and PostgreSQL a visibility map, as autovacuum would have by judging time."""
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-
-
 def main() -> None:
     options = arguments()
-    with database() as vendor:
+    with database(prefix="bench-ranking-", refuse_if=("submissions", "Proposal")) as vendor:
         from django.db import connection, transaction
         from django.test.utils import CaptureQueriesContext
 

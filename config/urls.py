@@ -13,6 +13,8 @@ urlpatterns = [
     path("proposals/", include("submissions.urls")),
     path("questions/", include("clarifications.urls")),
     path("judging/", include("judging.urls")),
+    path("archive/", include("archive.urls")),
+    path("", include("opendata.urls")),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

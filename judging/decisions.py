@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Membership
+from archive.services import archive_schedule_sync
 from audit.services import event_record
 from challenges.formatting import format_moment
 from challenges.models import ChallengePage
@@ -179,6 +180,7 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
         setattr(challenge, name, value)
     Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now)
     sent = _email_outcomes(challenge)
+    archive_schedule_sync(challenge.pk)
     winners = Proposal.objects.filter(challenge=challenge, status=S.WINNER).count()
     event_record(
         actor=by,

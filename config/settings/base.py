@@ -21,6 +21,8 @@ INSTALLED_APPS = [
     "submissions",
     "judging",
     "audit",
+    "archive",
+    "opendata",
     "clarifications",
     "notifications",
     "allauth",
@@ -179,7 +181,6 @@ STORAGES = {
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Urban Challenge")
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # No third-party avatar requests from the admin: they leak staff email hashes and need the network.
@@ -194,6 +195,30 @@ CHALLENGES_PER_PAGE = env_int("CHALLENGES_PER_PAGE", 12)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 # A proposal whose judges disagree by more than this many points (of 100) is flagged for moderation.
 JUDGING_SPREAD_THRESHOLD = env_int("JUDGING_SPREAD_THRESHOLD", 25)
+
+# The public archive's search: Elasticsearch when a cluster is configured, else the database's full-text search.
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_TIMEOUT = env_int("ELASTICSEARCH_TIMEOUT", 5)
+ARCHIVE_INDEX_PREFIX = env_str("ARCHIVE_INDEX_PREFIX", "urban-challenge")
+ARCHIVE_SEARCH_BACKEND = env_str(
+    "ARCHIVE_SEARCH_BACKEND",
+    "archive.backends.elastic.ElasticsearchBackend"
+    if ELASTICSEARCH_URL
+    else "archive.backends.database.DatabaseBackend",
+)
+# Wagtail's own search (the admin's page search) uses the same cluster when there is one, in its own index.
+WAGTAILSEARCH_BACKENDS = {
+    "default": (
+        {
+            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "URLS": [ELASTICSEARCH_URL],
+            "INDEX_PREFIX": f"{ARCHIVE_INDEX_PREFIX}-wagtail-",
+            "TIMEOUT": ELASTICSEARCH_TIMEOUT,
+        }
+        if ELASTICSEARCH_URL
+        else {"BACKEND": "wagtail.search.backends.database"}
+    )
+}
 # clamd's Unix socket; when set, every upload is scanned and infected files are quarantined.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 
@@ -227,6 +252,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60},
     "send-unsent-notifications": {"task": "notifications.tasks.send_unsent", "schedule": 5 * 60},
     "announce-winners": {"task": "judging.announce_due", "schedule": 5 * 60},
+    "archive-reconcile": {"task": "archive.reconcile", "schedule": 15 * 60},
     "manager-digest": {
         "task": "submissions.send_manager_digest",
         "schedule": crontab(hour=8, minute=0),

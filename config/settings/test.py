@@ -13,3 +13,7 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Tests that exercise Elasticsearch get it through their fixtures (a cluster of their own, a prefix of their
+# own); everything else searches the database even when ELASTICSEARCH_URL points the suite at a real cluster.
+ARCHIVE_SEARCH_BACKEND = env_str("ARCHIVE_SEARCH_BACKEND", "archive.backends.database.DatabaseBackend")  # noqa: F405
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
