@@ -212,16 +212,15 @@ class InvitationQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
 
-class Invitation(models.Model):
-    """An owner's invitation for someone to join, sent by email as a signed link.
+class EmailInvitation(models.Model):
+    """What every emailed invitation records: who, who asked, when it was sent and until when it works, and
+    whether it was accepted or revoked. Organisations and judging panels each add what the invitation is to.
 
-    At most one open invitation exists per address and organisation: inviting the same person again
-    re-sends it with a fresh expiry instead of piling up links that all work.
+    Expiry, revocation and acceptance live on the row rather than in the signed link, so re-sending extends
+    the same link and revoking stops it at once.
     """
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField("email address")
-    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(default=timezone.now)
@@ -236,7 +235,25 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         ordering = ["-created_at"]
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class Invitation(EmailInvitation):
+    """An owner's invitation for someone to join, sent by email as a signed link.
+
+    At most one open invitation exists per address and organisation: inviting the same person again
+    re-sends it with a fresh expiry instead of piling up links that all work.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+
+    class Meta(EmailInvitation.Meta):
         constraints = [
             models.UniqueConstraint(
                 "organisation",
@@ -249,10 +266,6 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to {self.organisation}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
 
     @property
     def is_open(self) -> bool:

@@ -5,11 +5,19 @@ its existence, is never shown to someone outside it. Members refused an owner's 
 """
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
 
 from .models import Invitation, Organisation
 from .selectors import membership_for
 
 NOT_A_MEMBER = "You are not a member of this organisation."
+
+
+def require(allowed_and_reason: tuple[bool, str]) -> None:
+    """For services: turn a permission function's ``(allowed, reason)`` into PermissionDenied(reason)."""
+    allowed, reason = allowed_and_reason
+    if not allowed:
+        raise PermissionDenied(reason)
 
 
 def can_view_organisation(user, organisation: Organisation) -> tuple[bool, str]:

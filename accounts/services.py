@@ -18,7 +18,7 @@ from challenges.formatting import format_moment
 from notifications.services import notify
 
 from .models import Invitation, Membership, Organisation, User, invitation_expiry
-from .permissions import can_accept_invitation, can_manage_organisation
+from .permissions import can_accept_invitation, can_manage_organisation, require
 from .selectors import invitation_unavailable_reason
 from .tokens import invitation_token
 
@@ -27,12 +27,6 @@ SLUG_SUFFIX_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
 
 class InvitationUnavailable(ValidationError):
     """The invitation was revoked, has expired or was already used: nobody can accept it now."""
-
-
-def _require(allowed_and_reason: tuple[bool, str]) -> None:
-    allowed, reason = allowed_and_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def _new_slug(name: str) -> str:
@@ -89,7 +83,7 @@ def organisation_update(
     website: str = "",
 ) -> Organisation:
     """Change the profile. The slug stays as it was, so bookmarked links keep working after a rename."""
-    _require(can_manage_organisation(by, organisation))
+    require(can_manage_organisation(by, organisation))
     organisation.name = name
     organisation.companies_house_number = companies_house_number or None
     organisation.size = size
@@ -117,7 +111,7 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, by: 
 
     Re-sending keeps one row and one link per person: the expiry starts again and the latest role wins.
     """
-    _require(can_manage_organisation(by, organisation))
+    require(can_manage_organisation(by, organisation))
     email = email.strip().lower()
     if _is_member_email(organisation, email):
         raise ValidationError({"email": f"{email} is already a member of this organisation."})
@@ -161,7 +155,7 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
 
     The row is re-read under a lock, so an acceptance happening at the same moment is seen, not overwritten.
     """
-    _require(can_manage_organisation(by, invitation.organisation))
+    require(can_manage_organisation(by, invitation.organisation))
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise ValidationError(f"{invitation.email} has already accepted this invitation.")
@@ -187,7 +181,7 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     reason = invitation_unavailable_reason(invitation=invitation)
     if reason:
         raise InvitationUnavailable(reason)
-    _require(can_accept_invitation(user, invitation))
+    require(can_accept_invitation(user, invitation))
 
     membership = Membership.objects.filter(organisation=invitation.organisation, user=user).first()
     if membership is None:
@@ -218,7 +212,7 @@ def _ensure_another_owner(membership: Membership, message: str) -> None:
 @transaction.atomic
 def membership_remove(*, membership: Membership, by: User) -> None:
     """An owner takes someone out of the organisation. The last owner cannot be removed."""
-    _require(can_manage_organisation(by, membership.organisation))
+    require(can_manage_organisation(by, membership.organisation))
     _ensure_another_owner(
         membership,
         f"You cannot remove {membership.user} because they are the only owner. "

@@ -6,12 +6,13 @@ challenge's ``announce_at`` (the beat task below) or when a manager chooses: the
 outcome is emailed it, winners become public, and the challenge moves to "winners announced".
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accounts.models import Membership
+from accounts.permissions import require
 from archive.services import archive_schedule_sync
 from audit.services import event_record
 from challenges.formatting import format_moment
@@ -30,12 +31,6 @@ UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLIST
 """Proposals in these statuses still need a screening or a decision before the winners can be announced."""
 
 
-def _require(allowed_and_reason: tuple[bool, str]) -> None:
-    allowed, reason = allowed_and_reason
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 def _path(current: str, outcome: str) -> list[str]:
     """The statuses a decision walks through from ``current``, each one a move in the workflow table."""
     if current == outcome:
@@ -49,7 +44,7 @@ def _path(current: str, outcome: str) -> list[str]:
 def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_rationale: str = "", by) -> Decision:
     """Record or change a proposal's outcome until the winners are announced."""
     proposal = Proposal.objects.select_for_update().select_related("challenge", "organisation").get(pk=proposal.pk)
-    _require(can_manage(by, proposal.challenge))
+    require(can_manage(by, proposal.challenge))
     if proposal.challenge.announced_at:
         raise ValidationError("The winners have been announced, so decisions can no longer change.")
     if proposal.status not in DECIDABLE:
@@ -167,7 +162,7 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
     """
     challenge = ChallengePage.objects.select_for_update().get(pk=challenge.pk)
     if by is not None:
-        _require(can_manage(by, challenge))
+        require(can_manage(by, challenge))
     if challenge.announced_at:
         return 0
     blockers = announcement_blockers(challenge)

@@ -8,17 +8,19 @@ before any judging page, and so any proposal, opens for them.
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import invitation_expiry
+from accounts.permissions import require
 from accounts.selectors import invitation_unavailable_reason
 from audit.services import event_record
 from challenges.formatting import format_moment
 from notifications.services import notify
 
-from .models import PanelInvitation, PanelMember, panel_invitation_expiry
+from .models import PanelInvitation, PanelMember
 from .permissions import can_accept_panel_invitation, can_manage
 from .services import panel_add
 
@@ -44,16 +46,10 @@ def panel_invitation_from_token(token: str) -> PanelInvitation | None:
     return PanelInvitation.objects.select_related("challenge", "invited_by").filter(pk=invitation_id).first()
 
 
-def _require(allowed_and_reason: tuple[bool, str]) -> None:
-    allowed, reason = allowed_and_reason
-    if not allowed:
-        raise PermissionDenied(reason)
-
-
 @transaction.atomic
 def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
     """Invite someone to judge, or re-send the open invitation they already have with a fresh expiry."""
-    _require(can_manage(by, challenge))
+    require(can_manage(by, challenge))
     email = email.strip().lower()
     if PanelMember.objects.filter(challenge=challenge, judge__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already on this panel."})
@@ -62,7 +58,7 @@ def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
     ) or PanelInvitation(challenge=challenge, email=email)
     invitation.invited_by = by
     invitation.sent_at = timezone.now()
-    invitation.expires_at = panel_invitation_expiry()
+    invitation.expires_at = invitation_expiry()
     invitation.sent_count += 1
     invitation.full_clean()
     invitation.save()
@@ -89,7 +85,7 @@ def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
 @transaction.atomic
 def panel_invitation_revoke(*, invitation: PanelInvitation, by) -> PanelInvitation:
     invitation = PanelInvitation.objects.select_for_update().select_related("challenge").get(pk=invitation.pk)
-    _require(can_manage(by, invitation.challenge))
+    require(can_manage(by, invitation.challenge))
     if invitation.accepted_at is not None:
         raise ValidationError(f"{invitation.email} has already accepted this invitation.")
     if invitation.revoked_at is None:
@@ -109,7 +105,7 @@ def panel_invitation_accept(*, invitation: PanelInvitation, user) -> PanelMember
     reason = invitation_unavailable_reason(invitation=invitation)
     if reason:
         raise InvitationUnavailable(reason)
-    _require(can_accept_panel_invitation(user, invitation))
+    require(can_accept_panel_invitation(user, invitation))
     seat = panel_add(challenge=invitation.challenge, judge=user, by=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

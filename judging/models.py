@@ -1,14 +1,9 @@
-from datetime import timedelta
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 
-
-def panel_invitation_expiry():
-    return timezone.now() + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+from accounts.models import EmailInvitation
 
 
 class PanelMember(models.Model):
@@ -26,35 +21,15 @@ class PanelMember(models.Model):
         return f"{self.judge} on {self.challenge}"
 
 
-class PanelInvitationQuerySet(models.QuerySet):
-    def open(self):
-        """Neither accepted nor revoked; it may still have expired."""
-        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-
-
-class PanelInvitation(models.Model):
+class PanelInvitation(EmailInvitation):
     """A manager's invitation for someone to judge one challenge, sent by email as a signed, expiring link.
 
     One open invitation per address and challenge: inviting again re-sends the same link with a fresh expiry.
     """
 
     challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="+")
-    email = models.EmailField("email address")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(default=timezone.now)
-    sent_count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(default=panel_invitation_expiry)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = PanelInvitationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(EmailInvitation.Meta):
         constraints = [
             models.UniqueConstraint(
                 "challenge",
@@ -67,10 +42,6 @@ class PanelInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} to judge {self.challenge}"
-
-    @property
-    def is_expired(self) -> bool:
-        return self.expires_at <= timezone.now()
 
 
 class Conflict(models.Model):

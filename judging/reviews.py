@@ -7,11 +7,12 @@ it was scored against and the database can check every value against its scale.
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.permissions import require
 from audit.services import event_record
 from notifications.services import notify
 from submissions.models import UNDER_REVIEW
@@ -28,12 +29,6 @@ class Mark:
 
     value: int | None
     comment: str = ""
-
-
-def _require(allowed_and_reason: tuple[bool, str]) -> None:
-    allowed, reason = allowed_and_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def review_criteria(review: Review) -> list[Criterion]:
@@ -74,7 +69,7 @@ def _locked(review: Review) -> Review:
 def review_save(*, review: Review, marks: dict[str, Mark], by) -> Review:
     """Keep what the judge entered. Values outside the scale are refused; everything else is stored."""
     review = _locked(review)
-    _require(can_score(by, review))
+    require(can_score(by, review))
     criteria = review_criteria(review)
     found = problems(criteria, marks, submitting=False)
     if found:
@@ -106,7 +101,7 @@ def review_submit(*, review: Review, marks: dict[str, Mark], by) -> Review:
     review = _locked(review)
     if review.status == ReviewStatus.SUBMITTED and review.assignment.judge_id == by.pk:
         return review
-    _require(can_score(by, review))
+    require(can_score(by, review))
     criteria = review_criteria(review)
     found = problems(criteria, marks, submitting=True)
     if found:
@@ -135,7 +130,7 @@ def review_reopen(*, review: Review, by, reason: str) -> Review:
     """A manager unlocks a submitted review so its judge can change it; the reason goes on the record."""
     review = _locked(review)
     proposal = review.assignment.proposal
-    _require(can_manage(by, proposal.challenge))
+    require(can_manage(by, proposal.challenge))
     if review.status != ReviewStatus.SUBMITTED:
         raise ValidationError("This review has not been submitted, so there is nothing to reopen.")
     if proposal.status not in UNDER_REVIEW:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.permissions import require
 from accounts.two_factor import JUDGES_GROUP_NAME
 from audit.models import Event
 from audit.services import event_record, events_record
@@ -22,12 +23,6 @@ from .permissions import can_manage, can_open_assignment, is_conflicted
 
 # Proposals a panel is assigned to: screened eligible, or already being assessed.
 ASSIGNABLE_STATUSES = (ProposalStatus.ELIGIBLE, ProposalStatus.IN_ASSESSMENT)
-
-
-def _require(allowed_and_reason: tuple[bool, str]) -> None:
-    allowed, reason = allowed_and_reason
-    if not allowed:
-        raise PermissionDenied(reason)
 
 
 def judge_label(judge) -> str:
@@ -54,7 +49,7 @@ def panel_add(*, challenge, judge, by, expertise=()) -> PanelMember:
 def panel_expertise_set(*, member: PanelMember, themes, by) -> PanelMember:
     """A judge declares which of the challenge's themes they know best; assignment prefers them there."""
     if by.pk != member.judge_id:
-        _require(can_manage(by, member.challenge))
+        require(can_manage(by, member.challenge))
     member.expertise.set(themes)
     return member
 
@@ -62,7 +57,7 @@ def panel_expertise_set(*, member: PanelMember, themes, by) -> PanelMember:
 @transaction.atomic
 def panel_remove(*, member: PanelMember, by) -> None:
     """Take a judge off the panel. Their unsubmitted reviews go; submitted ones stay on the record and count."""
-    _require(can_manage(by, member.challenge))
+    require(can_manage(by, member.challenge))
     unfinished = Assignment.objects.filter(proposal__challenge=member.challenge, judge=member.judge).exclude(
         review__status=ReviewStatus.SUBMITTED
     )
@@ -87,7 +82,7 @@ def conflict_declare(*, judge, reason: str, by, organisation=None, proposal=None
     if by.pk != judge.pk:
         if proposal is None:
             raise PermissionDenied("Judges declare their own conflicts with organisations.")
-        _require(can_manage(by, proposal.challenge))
+        require(can_manage(by, proposal.challenge))
     conflict = Conflict(judge=judge, organisation=organisation, proposal=proposal, reason=reason.strip())
     conflict.full_clean()
     with transaction.atomic():
@@ -151,7 +146,7 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
 
     Existing assignments stay. Raises ``AssignmentImpossible`` with a message a manager can act on.
     """
-    _require(can_manage(by, challenge))
+    require(can_manage(by, challenge))
     proposals = list(
         Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_STATUSES).select_related(
             "organisation", "challenge"
@@ -205,7 +200,7 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
 @transaction.atomic
 def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
     """Assign one judge by hand. The same rules as automatic assignment: on the panel, not conflicted."""
-    _require(can_manage(by, proposal.challenge))
+    require(can_manage(by, proposal.challenge))
     if proposal.status not in ASSIGNABLE_STATUSES + (ProposalStatus.MODERATION,):
         raise ValidationError(
             f"{proposal.reference} is {proposal.get_status_display().lower()}: only eligible proposals and those "
@@ -227,7 +222,7 @@ def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
 def assignment_remove(*, assignment: Assignment, by, reason: str = "") -> None:
     """Unassign a judge. A submitted review is on the record: reopen it rather than delete it."""
     proposal = assignment.proposal
-    _require(can_manage(by, proposal.challenge))
+    require(can_manage(by, proposal.challenge))
     review = Review.objects.filter(assignment=assignment).first()
     if review is not None and review.status == ReviewStatus.SUBMITTED:
         raise ValidationError(
@@ -240,7 +235,7 @@ def assignment_remove(*, assignment: Assignment, by, reason: str = "") -> None:
 @transaction.atomic
 def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
     """The judge, shown the title (and organisation, unless blind), says they have no conflict with it."""
-    _require(can_open_assignment(by, assignment))
+    require(can_open_assignment(by, assignment))
     if assignment.no_conflict_confirmed_at is None:
         assignment.no_conflict_confirmed_at = timezone.now()
         assignment.save(update_fields=["no_conflict_confirmed_at"])

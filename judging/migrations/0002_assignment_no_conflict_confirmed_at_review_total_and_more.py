@@ -6,7 +6,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import judging.models
+import accounts.models
 
 
 class Migration(migrations.Migration):
@@ -101,7 +101,7 @@ class Migration(migrations.Migration):
                 ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("sent_at", models.DateTimeField(default=django.utils.timezone.now)),
                 ("sent_count", models.PositiveIntegerField(default=0)),
-                ("expires_at", models.DateTimeField(default=judging.models.panel_invitation_expiry)),
+                ("expires_at", models.DateTimeField(default=accounts.models.invitation_expiry)),
                 ("accepted_at", models.DateTimeField(blank=True, null=True)),
                 ("revoked_at", models.DateTimeField(blank=True, null=True)),
                 (
