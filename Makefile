@@ -8,13 +8,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets migrate demo run test test-fast test-browser lint format check worker beat clean
+.PHONY: help install assets migrate demo run test test-fast test-browser lint format check audit bench bench-deadline worker beat clean
 
 help:
 	@echo "make run      set everything up and serve the demo site on http://$(HOST):$(PORT)/"
 	@echo "make test     run the whole test suite (browser tests too when Chromium is installed)"
 	@echo "make lint     ruff lint and format check"
 	@echo "make check    Django system checks and the missing-migrations check"
+	@echo "make bench    load benchmarks on PostgreSQL under gunicorn (see bench/README.md)"
+	@echo "make bench-deadline  200 suppliers submitting in the last minute before a deadline"
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -66,6 +68,15 @@ format: $(STAMPS)/python
 check: $(STAMPS)/python
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+
+audit: $(STAMPS)/python
+	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
+
+bench: install assets
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-deadline: install assets
+	$(BIN)/python bench/deadline.py $(BENCH_ARGS)
 
 worker: $(STAMPS)/python
 	$(BIN)/celery -A config worker --loglevel=INFO

@@ -6,10 +6,14 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import ValidationError
 
 from notifications.services import notify
 
 from .two_factor import two_factor_required
+
+# RFC 5321's limit on a forward path, and the length of every email column.
+MAX_EMAIL_LENGTH = 254
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -24,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "You have tried that too many times. Wait a minute, then try again.",
         "too_many_login_attempts": "You have tried to sign in too many times. Wait 5 minutes, then try again.",
     }
+
+    def clean_email(self, email: str) -> str:
+        """Refuse an address longer than the standard allows (and the column holds), rather than cut it short."""
+        email = super().clean_email(email)
+        if len(email) > MAX_EMAIL_LENGTH:
+            raise ValidationError(f"Email address must be {MAX_EMAIL_LENGTH} characters or fewer.")
+        return email
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Hand allauth's email (verification codes, password resets, security notices) to ``notify()``.

@@ -1,6 +1,7 @@
-"""Sign-in routes that must win over the Wagtail and Django admin login pages (included before the admins).
+"""Sign-in routes that must win over the Wagtail and Django admin login pages and Wagtail's front-end login
+(included before them).
 
-Both admin sites would otherwise check a password on their own and skip allauth's email verification,
+Each would otherwise check a password on their own and skip allauth's email verification,
 rate limits and two-factor step.
 """
 
@@ -31,4 +32,6 @@ urlpatterns = [
     path("admin/login/", redirect_to_allauth("account_login"), name="admin_sign_in"),
     path("django-admin/login/", redirect_to_allauth("account_login"), name="django_admin_sign_in"),
     path("admin/password_reset/", redirect_to_allauth("account_reset_password"), name="admin_password_reset"),
+    # Wagtail's own front-end login (for privacy-restricted pages) is a plain password form too.
+    path("_util/login/", redirect_to_allauth("account_login"), name="wagtail_frontend_sign_in"),
 ]

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import selectors, services
@@ -66,6 +67,12 @@ def organisation_create(request):
             _add_errors(form, error)
         else:
             messages.success(request, f"{organisation.name} has been created. You are its owner.")
+            # Sent here from "Start a proposal": go back there, now able to start.
+            next_url = request.GET.get("next", "")
+            if url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                return redirect(next_url)
             return redirect("accounts:organisation_detail", slug=organisation.slug)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": None})
 

@@ -84,6 +84,9 @@ def clean_text(value: str) -> str:
 
 
 class QueryField(forms.CharField):
+    """Text from the address bar, cleaned before validation: a NUL byte is turned into a space rather than
+    failing the field, which would leave the form without the value and the page without an answer."""
+
     def to_python(self, value):
         return clean_text(super().to_python(value))
 
@@ -95,8 +98,8 @@ class ArchiveSearchForm(forms.Form):
     default_sort = "relevance"
 
     q = QueryField(label="Search challenges and winners", required=False)
-    sort = forms.CharField(required=False)
-    page = forms.CharField(required=False)
+    sort = QueryField(required=False)
+    page = QueryField(required=False)
 
     def __init__(self, data, *, vocabulary: FacetVocabulary):
         super().__init__(data)
@@ -133,7 +136,7 @@ class ArchiveSearchForm(forms.Form):
         for facet in self.facets:
             chosen: list[str] = []
             for value in self.data.getlist(facet)[:MAX_VALUES_PER_FACET]:
-                value = value.strip()
+                value = clean_text(value)
                 if not value or value in chosen:
                     continue
                 if self.vocabulary.allows(facet, value):

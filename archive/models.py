@@ -49,6 +49,7 @@ class ArchiveEntry(models.Model):
             models.Index(fields=["year"]),
             models.Index(fields=["status"]),
             models.Index(fields=["sponsor_slug"]),
+            models.Index(fields=["date"], name="archive_arc_date_idx"),
         ]
         verbose_name_plural = "archive entries"
 

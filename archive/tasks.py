@@ -3,12 +3,20 @@
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from .search import SearchUnavailable, get_backend
 from .services import archive_sync_challenge
 
 logger = logging.getLogger(__name__)
-RETRY = {"autoretry_for": (SearchUnavailable,), "retry_backoff": 5, "retry_backoff_max": 300, "max_retries": 10}
+#: Back-off 5, 10, 20 … s, never longer than the broker's visibility timeout allows (see settings); after the
+#: last retry the reconcile task repairs the index.
+RETRY = {
+    "autoretry_for": (SearchUnavailable,),
+    "retry_backoff": 5,
+    "retry_backoff_max": settings.CELERY_RETRY_COUNTDOWN_MAX,
+    "max_retries": 10,
+}
 
 
 @shared_task(name="archive.sync_challenge", **RETRY)

@@ -10,67 +10,11 @@ see bench/README.md).
 """
 
 import argparse
-import random
 import statistics
 import time
-from datetime import UTC, datetime, timedelta
 
-from common import BATCH, database, settle
+from common import database, settle
 
-WORDS = [
-    "homelessness",
-    "housing",
-    "eviction",
-    "tenants",
-    "rent",
-    "data",
-    "open",
-    "transport",
-    "buses",
-    "journeys",
-    "skills",
-    "digital",
-    "inclusion",
-    "youth",
-    "employment",
-    "apprenticeships",
-    "wellbeing",
-    "loneliness",
-    "older",
-    "residents",
-    "care",
-    "air",
-    "quality",
-    "walking",
-    "cycling",
-    "energy",
-    "retrofit",
-    "warm",
-    "homes",
-    "flooding",
-    "parks",
-    "safety",
-    "community",
-    "libraries",
-    "health",
-    "prevention",
-    "council",
-    "city",
-    "region",
-]
-SPONSORS = [
-    ("west-midlands-ca", "West Midlands Combined Authority"),
-    ("brindleford", "Brindleford City Council"),
-    ("greater-manchester", "Greater Manchester Combined Authority"),
-    ("leeds", "Leeds City Council"),
-]
-STATUSES = [
-    ("open", "Open"),
-    ("closed", "Closed"),
-    ("judging", "Judging"),
-    ("winners_announced", "Winners announced"),
-    ("archived", "Archived"),
-]
 REQUESTS = [
     ("blank, newest", {"sort": "newest"}),
     ("homelessness", {"q": "homelessness"}),
@@ -92,71 +36,6 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def make_entries(count: int, seed: int) -> None:
-    from archive.models import ArchiveEntry
-    from challenges.models import ChallengePage, Sponsor, Theme
-    from home.models import HomePage
-
-    rng = random.Random(seed)
-    themes = list(Theme.objects.all())
-    sponsor = Sponsor.objects.create(name="Benchmark Combined Authority", slug="benchmark-ca")
-    now = datetime.now(UTC)
-    challenge = ChallengePage(
-        title="Benchmark challenge",
-        slug="benchmark-archive",
-        summary="Generated.",
-        sponsor=sponsor,
-        problem_statement=[],
-        what_we_seek="<p>x</p>",
-        eligibility="<p>x</p>",
-        funding_available=0,
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
-    )
-    HomePage.objects.get().add_child(instance=challenge)
-
-    syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "ly", "den", "mar", "sto", "pri", "gel", "bor"]
-    filler = sorted({"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(8000)})
-
-    def words(n: int) -> str:
-        """Mostly filler from a large vocabulary, with a few topic words, as real text has."""
-        return " ".join(rng.choice(WORDS) if rng.random() < 0.03 else rng.choice(filler) for _ in range(n))
-
-    batch = []
-    for number in range(count):
-        kind = "winner" if number % 5 == 0 else "challenge"
-        picked = rng.sample(themes, k=2)
-        sponsor_slug, sponsor_name = rng.choice(SPONSORS)
-        status, label = ("winner", "Winner") if kind == "winner" else rng.choice(STATUSES)
-        date = now - timedelta(days=rng.randint(0, 3650))
-        batch.append(
-            ArchiveEntry(
-                key=f"bench:{number}",
-                kind=kind,
-                challenge=challenge,
-                title=words(5).capitalize(),
-                summary=words(25),
-                body=words(120),
-                url=f"/bench/{number}/",
-                sponsor_slug=sponsor_slug,
-                sponsor_name=sponsor_name,
-                theme_slugs=[t.slug for t in picked],
-                theme_names=[t.name for t in picked],
-                year=date.year,
-                date=date,
-                status=status,
-                status_label=label,
-                organisation_name=f"Supplier {number}" if kind == "winner" else "",
-                challenge_title=words(4),
-                source_modified=date,
-            )
-        )
-        if len(batch) >= BATCH:
-            ArchiveEntry.objects.bulk_create(batch)
-            batch = []
-    ArchiveEntry.objects.bulk_create(batch)
-
-
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -165,16 +44,15 @@ def percentile(values: list[float], fraction: float) -> float:
 def main() -> None:
     options = arguments()
     with database(prefix="bench-archive-", refuse_if=("archive", "ArchiveEntry")) as vendor:
-        from django.db import connection, transaction
+        from django.db import connection
 
-        from archive.models import ArchiveEntry
         from archive.search import SearchRequest, get_backend, search
+        from home.demo.scale_archive import add_archive_entries
+        from home.models import HomePage
 
         started = time.perf_counter()
-        with transaction.atomic():
-            make_entries(options.entries, options.seed)
+        add_archive_entries(parent=HomePage.objects.get(), count=options.entries, seed=options.seed)
         backend = get_backend()
-        backend.rebuild(ArchiveEntry.objects.order_by("pk").iterator(), total=options.entries, progress=lambda n: None)
         settle(connection)
         built = time.perf_counter() - started
 

@@ -9,11 +9,9 @@ already holds proposals: create a throwaway database for it and drop it afterwar
 """
 
 import argparse
-import random
 import time
-from datetime import timedelta
 
-from common import BATCH, database, settle
+from common import database, settle
 
 
 def arguments() -> argparse.Namespace:
@@ -32,132 +30,47 @@ def arguments() -> argparse.Namespace:
     return options
 
 
-def make_challenge(criteria: int):
-    from django.utils import timezone
-
-    from challenges.models import ChallengePage, Sponsor, Theme
-    from home.models import HomePage
-
-    sponsor = Sponsor.objects.create(name="Benchmark Combined Authority", slug="benchmark-ca")
-    theme, _ = Theme.objects.get_or_create(slug="benchmark", defaults={"name": "Benchmark"})
-    rubric = [
-        {
-            "type": "criterion",
-            "id": f"criterion-{n}",
-            "value": {"name": f"Criterion {n}", "guidance": "", "weight": str(1 + n % 3), "scale_max": 5},
-        }
-        for n in range(criteria)
-    ]
-    now = timezone.now()
-    challenge = ChallengePage(
-        title="Benchmark challenge",
-        slug="benchmark-challenge",
-        summary="Generated for bench/ranking.py.",
-        sponsor=sponsor,
-        problem_statement=[],
-        what_we_seek="<p>Speed.</p>",
-        eligibility="<p>Anyone.</p>",
-        funding_available=0,
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
-        rubric=rubric,
-    )
-    HomePage.objects.get().add_child(instance=challenge)
-    challenge.themes.set([theme])
-    return challenge
-
-
-def make_data(options) -> tuple:
-    """Bulk-insert the proposals, the panel's reviews and their scores; return (challenge, reviews, scores)."""
-    from accounts.models import Organisation, User
-    from judging.models import Assignment, Review, ReviewStatus, Score
-    from judging.rubric import criteria_from_raw
-    from submissions.models import Proposal, ProposalStatus
-
-    rng = random.Random(options.seed)
-    challenge = make_challenge(options.criteria)
-    criteria = criteria_from_raw(challenge.rubric.raw_data)
-    supplier = User.objects.create(email="supplier@bench.example")
-    panel = User.objects.bulk_create(User(email=f"judge{n}@bench.example") for n in range(options.panel))
-    leniency = {judge.pk: rng.uniform(-1.5, 1.5) for judge in panel}
-    organisations = Organisation.objects.bulk_create(
-        (
-            Organisation(
-                name=f"Supplier {n}", slug=f"supplier-{n}", size="small", sector="technology", region="west_midlands"
-            )
-            for n in range(options.proposals)
-        ),
-        batch_size=BATCH,
-    )
-    proposals = Proposal.objects.bulk_create(
-        (
-            Proposal(
-                challenge=challenge,
-                organisation=organisation,
-                reference=f"UC-2027-{n:05}",
-                title=f"Proposal {n}",
-                status=ProposalStatus.IN_ASSESSMENT,
-                created_by=supplier,
-            )
-            for n, organisation in enumerate(organisations)
-        ),
-        batch_size=BATCH,
-    )
-    quality = {proposal.pk: rng.uniform(0.5, 4.5) for proposal in proposals}
-    assignments = Assignment.objects.bulk_create(
-        (
-            Assignment(proposal=proposal, judge=panel[(n * options.judges + k) % options.panel])
-            for n, proposal in enumerate(proposals)
-            for k in range(options.judges)
-        ),
-        batch_size=BATCH,
-    )
-    reviews = Review.objects.bulk_create(
-        (Review(assignment=assignment, status=ReviewStatus.SUBMITTED) for assignment in assignments),
-        batch_size=BATCH,
-    )
-    scores = 0
-    batch = []
-    for assignment, review in zip(assignments, reviews, strict=True):
-        centre = quality[assignment.proposal_id] + leniency[assignment.judge_id]
-        for criterion in criteria:
-            value = min(criterion.scale_max, max(0, round(rng.gauss(centre, 0.8))))
-            batch.append(
-                Score(review=review, criterion_id=criterion.id, weight=criterion.weight, scale_max=5, value=value)
-            )
-        if len(batch) >= BATCH:
-            scores += len(Score.objects.bulk_create(batch))
-            batch = []
-    scores += len(Score.objects.bulk_create(batch))
-    return challenge, len(reviews), scores
-
-
 def main() -> None:
     options = arguments()
     with database(prefix="bench-ranking-", refuse_if=("submissions", "Proposal")) as vendor:
-        from django.db import connection, transaction
+        from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from judging.aggregation import challenge_ranking
+        from home.demo.scale_judging import add_judged_challenge
+        from home.models import HomePage
+        from judging.aggregation import challenge_ranking, ranking_order, with_criterion_means
 
         started = time.perf_counter()
-        with transaction.atomic():
-            challenge, reviews, scores = make_data(options)
+        judged = add_judged_challenge(
+            parent=HomePage.objects.get(),
+            proposals=options.proposals,
+            judges=options.judges,
+            panel=options.panel,
+            criteria=options.criteria,
+            seed=options.seed,
+        )
+        challenge, reviews, scores = judged.challenge, judged.reviews, judged.scores
         settle(connection)
         built = time.perf_counter() - started
 
-        timings = []
+        timings, page_timings = [], []
         for _ in range(options.repeat):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 ranking = challenge_ranking(challenge=challenge)
                 timings.append(time.perf_counter() - started)
+            with CaptureQueriesContext(connection) as page_queries:
+                started = time.perf_counter()
+                with_criterion_means(challenge=challenge, rows=ranking_order(challenge=challenge)[:50])
+                page_timings.append(time.perf_counter() - started)
 
     ranked = sum(1 for row in ranking if row.rank is not None)
     print(
         f"ranking on {vendor}: {len(ranking)} proposals ({ranked} ranked), {reviews} reviews, {scores} scores, "
         f"panel of {options.panel}: {len(queries)} queries, best of {options.repeat} {min(timings):.3f} s "
-        f"(data built in {built:.0f} s)"
+        f"(data built in {built:.0f} s)\n"
+        f"as the results page computes it (order of all, criterion means for 50 rows): {len(page_queries)} queries, "
+        f"best of {options.repeat} {min(page_timings):.3f} s"
     )
 
 

@@ -64,7 +64,8 @@ def challenge_status(dates: KeyDates, *, now: datetime, override: str = "") -> C
     return ChallengeStatus.ARCHIVED
 
 
-def _date_condition(status: str, now: datetime) -> Q:
+def date_condition(status: str, now: datetime) -> Q:
+    """The dates' half of ``status_condition``: rows whose dates mean ``status``, overrides aside."""
     archived_before = now - archive_delay()
     started_judging = Q(judging_starts_at__isnull=False, judging_starts_at__lte=now)
     announced = Q(announce_at__isnull=False, announce_at__lte=now)
@@ -82,7 +83,7 @@ def _date_condition(status: str, now: datetime) -> Q:
 
 def status_condition(status: str, now: datetime) -> Q:
     """The database filter equivalent of ``challenge_status(...) == status``."""
-    return Q(status_override=status) | (Q(status_override="") & _date_condition(status, now))
+    return Q(status_override=status) | (Q(status_override="") & date_condition(status, now))
 
 
 def status_expression(now: datetime) -> Case:

@@ -221,6 +221,18 @@ class ChallengePage(Page):
     parent_page_types = ["challenges.ChallengeIndexPage"]
     subpage_types: list[str] = []
 
+    class Meta:
+        # Statuses are date conditions (challenges.lifecycle): the home page's "open now" and "coming soon"
+        # lists find their few rows through these instead of reading all 10,000 challenges; the partial index
+        # holds only the handful of challenges whose status a manager forced.
+        indexes = [
+            models.Index(fields=["closes_at"], name="challenge_closes_at"),
+            models.Index(fields=["opens_at"], name="challenge_opens_at"),
+            models.Index(
+                fields=["status_override"], name="challenge_status_override", condition=~models.Q(status_override="")
+            ),
+        ]
+
     DATE_ORDER = [
         ("opens_at", "opening date"),
         ("closes_at", "closing date"),

@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -56,6 +57,7 @@ class CeleryOnCommitBackend(BaseTaskBackend):
     name=CELERY_TASK_NAME,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
+    retry_backoff_max=settings.CELERY_RETRY_COUNTDOWN_MAX,
     max_retries=5,
 )
 def run_django_task(module_path: str, args: list, kwargs: dict) -> None:

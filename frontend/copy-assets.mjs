@@ -14,6 +14,7 @@ const files = [
   // script names the map, and Django's manifest storage insists it exists).
   [join(govuk, 'govuk-frontend.min.js'), 'js/govuk-frontend.min.js'],
   [join(govuk, 'govuk-frontend.min.js.map'), 'js/govuk-frontend.min.js.map'],
+  [join(root, 'frontend', 'js', 'js-enabled.js'), 'js/js-enabled.js'],
   [join(root, 'frontend', 'js', 'site.js'), 'js/site.js'],
   [join(root, 'frontend', 'js', 'archive.js'), 'js/archive.js'],
   // Our own icon; no GOV.UK images are used (see frontend/scss/_brand.scss).

@@ -10,14 +10,17 @@ def _sits_on_a_panel(request) -> bool:
 
 
 def _navigation(request):
+    """The site-wide challenge listing and the footer's pages: two small queries, each starting from its own
+    (few-row) page type table rather than from all pages."""
     from challenges.models import ChallengeIndexPage
+    from challenges.querysets import in_private_section
     from home.models import StandardPage
 
-    listing = ChallengeIndexPage.objects.live().filter(sponsor__isnull=True).first()
-    footer_pages = StandardPage.objects.live().public().filter(depth=3).order_by("path")
+    listing = ChallengeIndexPage.objects.live().filter(sponsor__isnull=True).order_by("path").first()
+    footer_pages = StandardPage.objects.live().filter(depth=3).exclude(in_private_section()).order_by("path")
     return {
         "challenges_url": listing.get_url(request) if listing else None,
-        "footer_pages": [(page.title, page.get_url(request)) for page in footer_pages],
+        "footer_pages": [(page.title, page.get_url(request)) for page in footer_pages.only("title", "url_path")],
     }
 
 

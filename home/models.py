@@ -1,9 +1,13 @@
+from functools import cache
+
 from django.db import models
+from django.http import Http404
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, get_page_models
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from .blocks import AudienceBlock, StoryBlock
 
@@ -30,6 +34,29 @@ class HomePage(Page):
     subpage_types = ["challenges.ChallengeIndexPage", "home.StandardPage"]
     max_count = 1
 
+    def route(self, request, path_components):
+        """Find the page at the path in one query (then its specific row), not two queries per level.
+
+        Wagtail walks the tree one child at a time, so that each page on the way may route the rest of the
+        path itself; no page type here does (``_every_page_routes_by_default``), and a page's ``url_path``
+        (kept current by Wagtail on moves and slug changes) is exactly that walk's result. As in Wagtail, only
+        the page found must be live. If a page type ever routes for itself, the walk is used again."""
+        if not path_components or not _every_page_routes_by_default():
+            return super().route(request, path_components)
+        found = (
+            Page.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + len(path_components),
+                slug=path_components[-1],
+                url_path=f"{self.url_path}{'/'.join(path_components)}/",
+            )
+            .order_by()
+            .first()
+        )
+        if found is None or not found.live:
+            raise Http404
+        return RouteResult(found.specific)
+
     def get_context(self, request, *args, **kwargs):
         from challenges.selectors import featured_open_challenges, upcoming_challenges
 
@@ -51,3 +78,8 @@ class StandardPage(Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+
+
+@cache
+def _every_page_routes_by_default() -> bool:
+    return all(model.route in (Page.route, HomePage.route) for model in get_page_models())

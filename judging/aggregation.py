@@ -26,28 +26,33 @@ Raw means, normalised scores, spreads, criterion means and judges' totals are ro
 so that float noise (25.000000000000004) can neither flip a flag at the threshold nor decide a tie, and
 SQLite and PostgreSQL give the same ranking.
 
-How: two queries whatever the number of proposals, three when some scores are on criteria the rubric no
-longer has. The first returns one row per counted review: its total (SUM over its scores, grouped by
-review), its z from window functions over the judge's totals (``mu = AVG(total) OVER judge``,
-``sd = SQRT(AVG(total * total) OVER judge - mu * mu)``, the population form because SQLite has no
-standard-deviation window), and its value on each rubric criterion. SQL cannot aggregate over a window in
-the same query, so the few rows of each proposal are summed in Python; the score table is read once. The
-second query reads the proposals. ``bench/ranking.py`` times it at 10,000 proposals (bench/README.md).
+How, for 10,000 proposals x 5 judges x 6 criteria: the order needs only review totals, and ``Review.total``
+is written by review_submit (judging/reviews.py) with the formula above, so ``ranking_order`` reads no score
+(only reviews submitted without a stored total have theirs worked out from their scores, in the same query).
+One query: the counted reviews' totals; per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total * total) -
+mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge; per
+proposal, by GROUP BY proposal, the count, sum of totals, sum of z, lowest and highest; the proposals LEFT
+JOIN those sums. The database returns one row per proposal, and Python rounds and sorts them, so ties break
+the same way on both databases.
+
+Criterion means are the expensive part (they read every score), so ``with_criterion_means`` computes them
+only for the rows asked for: the results page asks for the 50 it shows, an export for all. One query, a
+second only when some scores are on criteria the rubric no longer has. ``bench/ranking.py`` times
+``challenge_ranking`` (both parts, every proposal) at 10,000 proposals (bench/README.md).
 """
 
-import math
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, NamedTuple
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, F, FloatField, Func, Q, QuerySet, Sum, Value, When, Window
-from django.db.models.functions import Cast, NullIf, Sqrt
-from django.db.models.lookups import GreaterThan
+from django.db import connection
+from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, NullIf
 
 from submissions.models import RANKED, Proposal
 
-from .models import ReviewStatus, Score
+from .models import Review, ReviewStatus, Score
 from .rubric import criteria_from_raw
 
 if TYPE_CHECKING:
@@ -59,11 +64,12 @@ VARIANCE_FLOOR = 1e-9
 """Variances below this are float noise from AVG(x * x) - AVG(x) ** 2 (totals are at most 100): sd counts as 0."""
 
 
-@dataclass(frozen=True)
-class RankedProposal:
-    """One line of the ranking: plain values, so a page, an export and a test read the same thing.
+class RankedProposal(NamedTuple):
+    """One line of the ranking: plain values, so a page, an export and a test read the same thing. A named
+    tuple rather than a frozen dataclass: as immutable, and five times quicker to build 10,000 of.
 
     ``raw_mean``, ``normalised`` and ``spread`` are None, and ``rank`` too, for a proposal without a review total.
+    ``criterion_means`` is empty until ``with_criterion_means`` fills it.
     """
 
     proposal_id: int
@@ -80,27 +86,6 @@ class RankedProposal:
     criterion_means: dict[str, float]
 
 
-class _AvgOverAggregate(Func):
-    """AVG for a window over per-review totals. SQL allows AVG(SUM(x)) OVER (...) after a GROUP BY; Django's Avg
-    refuses an aggregate argument, so this spells the same function without that check."""
-
-    function = "AVG"
-    window_compatible = True
-    output_field = FloatField()
-
-
-class _OverWindows(Func):
-    """Arithmetic on aggregates and windows only. Django would GROUP BY any expression that is not itself an
-    aggregate, window included, which no database accepts; everything inside is computed after the grouping."""
-
-    template = "%(expressions)s"
-    contains_over_clause = True
-    output_field = FloatField()
-
-    def get_group_by_cols(self):
-        return []
-
-
 def _float(expression) -> Cast:
     return Cast(expression, output_field=FloatField())
 
@@ -113,93 +98,75 @@ def _counted_scores(challenge: "ChallengePage") -> QuerySet[Score]:
     ).order_by()
 
 
-def _review_totals(challenge: "ChallengePage") -> QuerySet:
-    """Counted scores grouped by review: its proposal, its judge and its total (NULL if no weight)."""
+def _review_totals(challenge: "ChallengePage") -> tuple[str, tuple]:
+    """SQL for the counted reviews: ``proposal``, ``judge`` and ``counted``, the review's total or NULL.
+
+    Two branches, UNION ALL: reviews with a stored total, read from the review table alone; and reviews
+    submitted without one (written before totals were stored, or by a bulk load), whose total comes from their
+    scores. The planner sizes the second branch from the column's statistics, so it costs nothing while every
+    total is stored; a COALESCE with a correlated subquery would be costed for every row, enough to set
+    PostgreSQL compiling the query with JIT, which alone took longer than the whole ranking.
+    """
+    counted = {
+        "status": ReviewStatus.SUBMITTED,
+        "assignment__proposal__challenge": challenge,
+        "assignment__proposal__status__in": RANKED,
+    }
+    stored = (
+        Review.objects.filter(total__isnull=False, **counted)
+        .order_by()
+        .values(proposal=F("assignment__proposal_id"), judge=F("assignment__judge_id"), counted=F("total"))
+    )
     weighted = _float("weight") * _float("value") / _float("scale_max")
+    computed = (
+        Score.objects.filter(review__total__isnull=True, **{f"review__{key}": value for key, value in counted.items()})
+        .order_by()
+        .values("review", proposal=F("review__assignment__proposal_id"), judge=F("review__assignment__judge_id"))
+        .annotate(counted=Value(100.0) * Sum(weighted) / NullIf(Sum(_float("weight")), Value(0.0)))
+        .values("proposal", "judge", "counted")
+    )
+    return stored.union(computed, all=True).query.sql_with_params()
+
+
+def _ranked_proposals(challenge: "ChallengePage") -> QuerySet:
     return (
-        _counted_scores(challenge)
-        .values("review_id", "review__assignment__proposal_id", "review__assignment__judge_id")
-        .annotate(total=Value(100.0) * Sum(weighted) / NullIf(Sum(_float("weight")), Value(0.0)))
+        Proposal.objects.filter(challenge=challenge, status__in=RANKED)
+        .order_by()
+        .values("id", "reference", "title", "status", organisation_name=F("organisation__name"))
     )
 
 
-def _review_rows(challenge: "ChallengePage", criterion_ids: list[str]) -> QuerySet:
-    """Per review: proposal id, total, z, how many of its scores are off the rubric, then its value on each
-    rubric criterion (NULL where it has none), in rubric order."""
-    by_judge = {"partition_by": [F("review__assignment__judge_id")]}
-    mean = Window(_AvgOverAggregate(F("total")), **by_judge)
-    variance = Window(_AvgOverAggregate(F("total") * F("total")), **by_judge) - mean * mean
-    z = Case(
-        When(GreaterThan(variance, Value(VARIANCE_FLOOR)), then=(F("total") - mean) / Sqrt(variance)),
-        default=Value(0.0),
-        output_field=FloatField(),
-    )
-    values = {f"criterion_{n}": Sum("value", filter=Q(criterion_id=key)) for n, key in enumerate(criterion_ids)}
-    off_rubric = Count("pk", filter=~Q(criterion_id__in=criterion_ids)) if criterion_ids else Count("pk")
-    return (
-        _review_totals(challenge)
-        .annotate(z=_OverWindows(z), off_rubric=off_rubric, **values)
-        .values_list("review__assignment__proposal_id", "total", "z", "off_rubric", *values)
-    )
+ORDER_SQL = """
+WITH reviews AS ({reviews}),
+judges AS (
+    SELECT judge, AVG(counted) AS mu, AVG(counted * counted) - AVG(counted) * AVG(counted) AS variance
+    FROM reviews
+    GROUP BY judge
+),
+sums AS (
+    SELECT r.proposal, COUNT(r.counted) AS n, SUM(r.counted) AS total_sum,
+           SUM(CASE WHEN j.variance > %s THEN (r.counted - j.mu) / SQRT(j.variance) ELSE 0.0 END) AS z_sum,
+           MIN(r.counted) AS low, MAX(r.counted) AS high
+    FROM reviews r JOIN judges j ON j.judge = r.judge
+    GROUP BY r.proposal
+)
+SELECT p.id, p.reference, p.title, p.organisation_name, p.status, s.n, s.total_sum, s.z_sum, s.low, s.high
+FROM ({proposals}) p LEFT JOIN sums s ON s.proposal = p.id
+"""
+"""Per judge mu and variance by GROUP BY, joined back to the reviews: the same figures as window functions
+over the judge, with hashing instead of a sort of every review. Django's ORM cannot group a grouped derived
+table, hence SQL around the querysets it compiles (which keep the filters and the quoting in one place)."""
 
 
-def _tally(rows, width: int) -> tuple[dict[int, list], bool]:
-    """Running sums per proposal: [totals counted, sum of totals, sum of z, lowest, highest], then a (sum, count)
-    pair per criterion; and whether any score was off the rubric. One flat list per proposal, not a container
-    per review: allocating 50,000 of those sets Python's garbage collector rescanning the heap, tripling the time."""
-    tallies: dict[int, list] = {}
-    off_rubric = False
-    for row in rows:
-        tally = tallies.get(row[0])
-        if tally is None:
-            tally = tallies[row[0]] = [0, 0.0, 0.0, math.inf, -math.inf] + [0] * (2 * width)
-        total = row[1]
-        if total is not None:
-            tally[0] += 1
-            tally[1] += total
-            tally[2] += row[2]
-            tally[3] = min(tally[3], total)
-            tally[4] = max(tally[4], total)
-        off_rubric = off_rubric or row[3] > 0
-        for position in range(width):
-            value = row[4 + position]
-            if value is not None:
-                tally[5 + 2 * position] += value
-                tally[6 + 2 * position] += 1
-    return tallies, off_rubric
-
-
-def _figures(tally: list, criterion_ids: list[str]) -> dict:
-    """A proposal's review count, raw mean, normalised score, spread and criterion means, from its tally."""
-    count, totals, zs, low, high = tally[:5]
-    means = {
-        key: round(tally[5 + 2 * position] / tally[6 + 2 * position], PLACES)
-        for position, key in enumerate(criterion_ids)
-        if tally[6 + 2 * position]
-    }
-    if not count:
-        return {"criterion_means": means}
-    return {
-        "review_count": count,
-        "raw_mean": round(totals / count, PLACES),
-        "normalised": round(zs / count, PLACES),
-        "spread": round(high - low, PLACES),
-        "criterion_means": means,
-    }
-
-
-def _criterion_means(challenge: "ChallengePage") -> dict[int, dict[str, float]]:
-    """Every criterion's mean, those off the rubric included: a second pass over the scores, needed only when
-    the rubric changed after judges scored."""
-    rows = (
-        _counted_scores(challenge)
-        .values_list("review__assignment__proposal_id", "criterion_id")
-        .annotate(mean=Avg(_float("value")))
-    )
-    means: dict[int, dict[str, float]] = defaultdict(dict)
-    for proposal_id, criterion_id, mean in rows:
-        means[proposal_id][criterion_id] = round(mean, PLACES)
-    return means
+def _order_rows(challenge: "ChallengePage") -> list[tuple]:
+    proposals, proposal_params = _ranked_proposals(challenge).query.sql_with_params()
+    reviews, review_params = _review_totals(challenge)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            ORDER_SQL.format(proposals=proposals, reviews=reviews),
+            (*review_params, VARIANCE_FLOOR, *proposal_params),
+        )
+        return cursor.fetchall()
 
 
 def _threshold(threshold: float | None) -> float:
@@ -208,59 +175,111 @@ def _threshold(threshold: float | None) -> float:
     return float(threshold)
 
 
-def _order(row: dict) -> tuple:
-    if row["spread"] is None:
-        return (1, 0.0, 0.0, row["reference"], row["proposal_id"])
-    return (0, -row["normalised"], -row["raw_mean"], row["reference"], row["proposal_id"])
+def ranking_order(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
+    """Every proposal of the challenge that reached assessment, ranked, without criterion means. One query."""
+    limit = _threshold(threshold)
+    ranked, unranked = [], []
+    for pk, reference, title, organisation_name, status, count, totals, zs, low, high in _order_rows(challenge):
+        reference = reference or ""
+        if count:
+            raw_mean, normalised, spread = (
+                round(totals / count, PLACES),
+                round(zs / count, PLACES),
+                round(high - low, PLACES),
+            )
+            figures = (
+                pk,
+                reference,
+                title,
+                organisation_name,
+                status,
+                count,
+                raw_mean,
+                normalised,
+                spread,
+                spread > limit,
+            )
+            ranked.append(((-normalised, -raw_mean, reference, pk), figures))
+        else:
+            figures = (pk, reference, title, organisation_name, status, 0, None, None, None, False)
+            unranked.append(((reference, pk), figures))
+    ranked.sort(key=itemgetter(0))
+    unranked.sort(key=itemgetter(0))
+    rows = [RankedProposal(*figures, position, {}) for position, (_, figures) in enumerate(ranked, start=1)]
+    rows.extend(RankedProposal(*figures, None, {}) for _, figures in unranked)
+    return rows
+
+
+def _rubric_means(
+    challenge: "ChallengePage", criterion_ids: list[str], proposal_ids: list[int] | None
+) -> tuple[dict[int, dict[str, float]], bool]:
+    """Per proposal, the mean on each rubric criterion; and whether any score is on a criterion off the rubric."""
+    scores = _counted_scores(challenge)
+    if proposal_ids is not None:
+        scores = scores.filter(review__assignment__proposal_id__in=proposal_ids)
+    columns = {
+        f"criterion_{n}": Avg(_float("value"), filter=Q(criterion_id=key)) for n, key in enumerate(criterion_ids)
+    }
+    off_rubric = Count("pk", filter=~Q(criterion_id__in=criterion_ids)) if criterion_ids else Count("pk")
+    rows = (
+        scores.values("review__assignment__proposal_id")
+        .annotate(off_rubric=off_rubric, **columns)
+        .values_list("review__assignment__proposal_id", "off_rubric", *columns)
+    )
+    means: dict[int, dict[str, float]] = {}
+    off = False
+    for proposal_id, off_count, *values in rows:
+        off = off or off_count > 0
+        means[proposal_id] = {
+            key: round(value, PLACES) for key, value in zip(criterion_ids, values, strict=True) if value is not None
+        }
+    return means, off
+
+
+def _all_means(challenge: "ChallengePage", proposal_ids: list[int] | None) -> dict[int, dict[str, float]]:
+    """Every criterion's mean, those off the rubric included: a second pass over the scores, needed only when
+    the rubric changed after judges scored."""
+    scores = _counted_scores(challenge)
+    if proposal_ids is not None:
+        scores = scores.filter(review__assignment__proposal_id__in=proposal_ids)
+    rows = scores.values_list("review__assignment__proposal_id", "criterion_id").annotate(mean=Avg(_float("value")))
+    means: dict[int, dict[str, float]] = defaultdict(dict)
+    for proposal_id, criterion_id, mean in rows:
+        means[proposal_id][criterion_id] = round(mean, PLACES)
+    return means
+
+
+def _with_means(
+    challenge: "ChallengePage", rows: list[RankedProposal], proposal_ids: list[int] | None
+) -> list[RankedProposal]:
+    criterion_ids = [criterion.id for criterion in criteria_from_raw(challenge.rubric.raw_data)]
+    means, off_rubric = _rubric_means(challenge, criterion_ids, proposal_ids)
+    if off_rubric:
+        means = _all_means(challenge, proposal_ids)
+    return [row._replace(criterion_means=means.get(row.proposal_id, {})) for row in rows]
+
+
+def with_criterion_means(*, challenge: "ChallengePage", rows: list[RankedProposal]) -> list[RankedProposal]:
+    """``rows`` (a page of the ranking) with their criterion means: one query, two when some scores are on
+    criteria the rubric no longer has, reading only these proposals' scores. No query for no rows."""
+    if not rows:
+        return []
+    return _with_means(challenge, rows, [row.proposal_id for row in rows])
 
 
 def challenge_ranking(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
-    """Every proposal of the challenge that reached assessment, ranked; those without a review total come last,
-    unranked."""
-    limit = _threshold(threshold)
-    criterion_ids = [criterion.id for criterion in criteria_from_raw(challenge.rubric.raw_data)]
-    tallies, off_rubric = _tally(_review_rows(challenge, criterion_ids), len(criterion_ids))
-    exact_means = _criterion_means(challenge) if off_rubric else None
-    proposals = (
-        Proposal.objects.filter(challenge=challenge, status__in=RANKED)
-        .order_by()
-        .values_list("pk", "reference", "title", "organisation__name", "status")
-    )
-
-    rows = []
-    for pk, reference, title, organisation_name, status in proposals:
-        row = {
-            "proposal_id": pk,
-            "reference": reference or "",
-            "title": title,
-            "organisation_name": organisation_name,
-            "status": status,
-            "review_count": 0,
-            "raw_mean": None,
-            "normalised": None,
-            "spread": None,
-            "flagged": False,
-            "rank": None,
-            "criterion_means": {},
-        }
-        if pk in tallies:
-            row.update(_figures(tallies[pk], criterion_ids))
-        if row["spread"] is not None:
-            row["flagged"] = row["spread"] > limit
-        if exact_means is not None:
-            row["criterion_means"] = exact_means.get(pk, {})
-        rows.append(row)
-    rows.sort(key=_order)
-    for position, row in enumerate(rows, start=1):
-        if row["spread"] is not None:
-            row["rank"] = position
-    return [RankedProposal(**row) for row in rows]
+    """Every proposal of the challenge that reached assessment, ranked, with criterion means; those without a
+    review total come last, unranked. Two queries, three when some scores are off the rubric."""
+    return _with_means(challenge, ranking_order(challenge=challenge, threshold=threshold), None)
 
 
 def judge_distributions(*, challenge: "ChallengePage") -> dict[int, list[float]]:
     """Each judge's review totals on the challenge, lowest first: the raw material of a calibration chart."""
+    reviews, params = _review_totals(challenge)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT judge, counted FROM ({reviews}) r WHERE counted IS NOT NULL", params)
+        rows = cursor.fetchall()
     distributions: dict[int, list[float]] = defaultdict(list)
-    for judge_id, total in _review_totals(challenge).values_list("review__assignment__judge_id", "total"):
-        if total is not None:
-            distributions[judge_id].append(round(total, PLACES))
+    for judge_id, total in rows:
+        distributions[judge_id].append(round(total, PLACES))
     return {judge_id: sorted(totals) for judge_id, totals in distributions.items()}

@@ -5,18 +5,20 @@ everything high, which is what the normalised score in aggregation.py corrects f
 SVG drawn on the server (no script, no charting library, so it prints, works without JavaScript and adds
 nothing to the page's weight): one row per judge with a whisker from lowest to highest total, a box over
 the middle half (first to third quartile), a line at the median, a diamond at the mean and a dot for every
-review. Shapes, not colours, carry the meaning, and the page puts the same figures in a table beside it.
+review (up to ``MAX_DOTS`` per judge). Shapes, not colours, carry the meaning, and the page puts the same
+figures in a table beside it.
 
 Quartiles are the "inclusive" method (``statistics.quantiles``, the spreadsheet QUARTILE.INC), and the
 standard deviation is the population one, the same ``sd`` the normalised score divides by.
 """
 
+import math
 import statistics
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from .aggregation import judge_distributions
 
@@ -28,6 +30,10 @@ ROW_HEIGHT = 52
 BOX_HALF = 8
 DOTS_BELOW = 15
 DOT_STEP = 4
+MAX_DOTS = 100
+"""A judge with more reviews than this gets no dots: past it they merge into a bar (the plot is under 500 pixels
+wide) and a challenge with 10,000 proposals would draw 50,000 of them. The box and whiskers still summarise
+every review, and the table gives the count."""
 TICKS = (0, 25, 50, 75, 100)
 LABEL_CHARS = 30
 
@@ -54,6 +60,7 @@ class JudgeSummary:
 
 def summarise(judge_id: int, label: str, totals: list[float]) -> JudgeSummary:
     values = sorted(totals)
+    mean = statistics.fmean(values)
     if len(values) > 1:
         q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
     else:
@@ -62,13 +69,13 @@ def summarise(judge_id: int, label: str, totals: list[float]) -> JudgeSummary:
         judge_id=judge_id,
         label=label,
         totals=tuple(values),
-        mean=statistics.fmean(values),
+        mean=mean,
         median=statistics.median(values),
         q1=q1,
         q3=q3,
         minimum=values[0],
         maximum=values[-1],
-        sd=statistics.pstdev(values),
+        sd=math.sqrt(math.fsum((value - mean) ** 2 for value in values) / len(values)),
     )
 
 
@@ -98,20 +105,41 @@ def _short(label: str) -> str:
 
 
 def _dots(totals: tuple[float, ...], y: float) -> list[dict]:
-    """A dot per review; dots that would overlap stack downwards (up to three deep) so each stays countable."""
+    """A dot per review; dots that would overlap stack downwards (up to three deep) so each stays countable.
+    None past ``MAX_DOTS``. Totals come sorted, so only the dots just placed can overlap the next one."""
+    if len(totals) > MAX_DOTS:
+        return []
     dots, placed = [], []
     for total in totals:
         x = _x(total)
-        depth = sum(1 for other in placed if abs(other - x) < 2 * DOT_STEP - 1) % 3
+        near = 0
+        for other in reversed(placed):
+            if x - other >= 2 * DOT_STEP:
+                break
+            near += abs(other - x) < 2 * DOT_STEP - 1
+        depth = near % 3
         placed.append(x)
         dots.append({"x": x, "y": y + depth * DOT_STEP, "value": total})
     return dots
+
+
+def _dots_markup(dots: list[dict]) -> SafeString:
+    """The dots as SVG circles, joined here rather than looped over in the template: a thousand of them through
+    the template engine took longer than the rest of the results page. Only numbers go in, so nothing to escape."""
+    return mark_safe(
+        "".join(
+            f'<circle cx="{float(dot["x"])}" cy="{float(dot["y"])}" r="2.5" fill="none" stroke="currentColor" '
+            f'stroke-width="1.5" class="review"/>'
+            for dot in dots
+        )
+    )
 
 
 def _row(index: int, summary: JudgeSummary) -> dict:
     y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2 - 6
     box_left, box_right = _x(summary.q1), _x(summary.q3)
     mean_x = _x(summary.mean)
+    dots = _dots(summary.totals, y + DOTS_BELOW)
     return {
         "summary": summary,
         "label": _short(summary.label),
@@ -126,7 +154,8 @@ def _row(index: int, summary: JudgeSummary) -> dict:
         "max_x": _x(summary.maximum),
         "median_x": _x(summary.median),
         "mean_points": f"{mean_x},{y - 6} {mean_x + 6},{y} {mean_x},{y + 6} {mean_x - 6},{y}",
-        "dots": _dots(summary.totals, y + DOTS_BELOW),
+        "dots": dots,
+        "dots_markup": _dots_markup(dots),
     }
 
 
@@ -153,5 +182,11 @@ def calibration_svg(summaries: list[JudgeSummary], *, id_prefix: str = "calibrat
     """The chart as inline SVG markup (role="img", labelled by its own <title> and <desc>)."""
     return render_to_string(
         "judging/admin/_results_chart.html",
-        {"chart": chart_geometry(summaries), "id_prefix": id_prefix, "judge_count": len(summaries)},
+        {
+            "chart": chart_geometry(summaries),
+            "id_prefix": id_prefix,
+            "judge_count": len(summaries),
+            "max_dots": MAX_DOTS,
+            "dots_left_out": any(summary.count > MAX_DOTS for summary in summaries),
+        },
     )

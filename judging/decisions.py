@@ -18,6 +18,7 @@ from audit.services import event_record
 from challenges.formatting import format_moment
 from challenges.models import ChallengePage
 from notifications.services import notify
+from pagecache.services import page_cache_purge
 from submissions.models import OUTCOMES, Proposal, ProposalStatus
 from submissions.workflow import proposal_transition
 
@@ -176,6 +177,7 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
     Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now)
     sent = _email_outcomes(challenge)
     archive_schedule_sync(challenge.pk)
+    page_cache_purge()
     winners = Proposal.objects.filter(challenge=challenge, status=S.WINNER).count()
     event_record(
         actor=by,

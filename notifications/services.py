@@ -76,14 +76,22 @@ def _enqueue(notification_id: int) -> None:
 def _enqueue_on_commit(notification_id: int) -> None:
     """Hand the notification to Celery once the current transaction commits.
 
-    robust: if the broker is down, the row stays pending and ``send_unsent`` picks it up later; the event
-    that caused the email has already committed and must not fail because of it.
+    If the broker is down the publish fails fast (the bounded ``CELERY_TASK_PUBLISH_RETRY_POLICY`` and
+    socket timeouts), a warning is logged, and the row stays pending for ``send_unsent``; the event that
+    caused the email has already committed and must neither fail nor hang because of it.
     """
 
     def send_notification_after_commit() -> None:
-        _enqueue(notification_id)
+        try:
+            _enqueue(notification_id)
+        except Exception as error:  # the broker's errors vary by transport; none may fail the event
+            logger.warning(
+                "Notification %s could not be queued, so send_unsent will re-queue it: %s",
+                notification_id,
+                error,
+            )
 
-    transaction.on_commit(send_notification_after_commit, robust=True)
+    transaction.on_commit(send_notification_after_commit)
 
 
 def notification_send(*, notification_id: int) -> bool:
@@ -93,12 +101,13 @@ def notification_send(*, notification_id: int) -> bool:
     message, or ``send_unsent`` re-queueing one that was only slow) send it once: the second waits for
     the lock and then finds it sent. A missing or already sent notification is not an error.
 
-    The one window left open: if the mail server accepts the email but the database then fails to commit
-    the "sent" mark (a crash or a lost connection in the milliseconds between the two), the row is still
-    pending and a later run sends the email again. No database transaction can include an SMTP
-    conversation, so this is kept as short as possible: the message is built before anything is sent,
-    and only one ``UPDATE`` follows the send. The Message-ID stays the same on a repeat, so many mail
-    systems show the recipient only one copy.
+    Delivery is at least once, never at most once: a worker killed at any point before the mail server
+    accepts the email (the SIGKILL fault test kills workers in mid-conversation) rolls the transaction back,
+    the lock goes with the connection, and the redelivered task sends the email once. The one window left
+    open is after the server accepted it and before ``COMMIT`` returns: the row is still pending and a later
+    run sends it again. No database transaction can include an SMTP conversation; losing a receipt is worse
+    than a rare second copy, so the "sent" mark is written *before* the send and only the ``COMMIT`` round
+    trip follows it. The Message-ID stays the same on a repeat, so many mail systems show one copy.
 
     On SQLite ``select_for_update`` does nothing; the guarantee against concurrent workers needs PostgreSQL.
     """
@@ -107,7 +116,6 @@ def notification_send(*, notification_id: int) -> bool:
         if notification is None or notification.status != Notification.Status.PENDING:
             return False
         message = build_message(notification)
-        message.send(fail_silently=False)
         now = timezone.now()
         Notification.objects.filter(pk=notification.pk).update(
             status=Notification.Status.SENT,
@@ -116,6 +124,7 @@ def notification_send(*, notification_id: int) -> bool:
             attempts=F("attempts") + 1,
             last_error="",
         )
+        message.send(fail_silently=False)
     return True
 
 

@@ -9,6 +9,7 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from django.conf import settings
 
 from .services import SEND_ERRORS, notification_record_failure, notification_send, notifications_requeue_unsent
 
@@ -22,7 +23,11 @@ UNSENT_MIN_AGE = timedelta(minutes=2)
 
 
 def retry_delay(retries: int) -> int:
-    """Seconds before the next attempt: 1, 2, 4 … minutes, at most an hour (about 4 hours in all)."""
+    """Seconds before the next attempt: 1, 2, 4 … minutes, at most an hour.
+
+    The task waits at most ``CELERY_RETRY_COUNTDOWN_MAX`` of it: on Redis a countdown longer than the
+    visibility timeout would have the message delivered again while it waits, once per timeout.
+    """
     return min(RETRY_DELAY_BASE * 2**retries, RETRY_DELAY_MAX)
 
 
@@ -36,7 +41,8 @@ def send_notification(self, notification_id: int) -> bool:
         notification_record_failure(notification_id=notification_id, error=error, final=final)
         if final:
             raise
-        raise self.retry(exc=error, countdown=retry_delay(self.request.retries)) from error
+        countdown = min(retry_delay(self.request.retries), settings.CELERY_RETRY_COUNTDOWN_MAX)
+        raise self.retry(exc=error, countdown=countdown) from error
     except Exception as error:
         # Not a passing outage but a fault that retrying will not fix: mark it failed so it shows.
         notification_record_failure(notification_id=notification_id, error=error, final=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.storage import storages
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
@@ -76,8 +76,11 @@ def detect_type(head: bytes) -> str | None:
 def sanitise_filename(name: str, extension: str) -> str:
     """A safe display and download name: no path, no odd characters, the extension the content proved."""
     stem = os.path.splitext(os.path.basename(name.replace("\\", "/")))[0]
-    stem = get_valid_filename(stem.replace(" ", "_"))[:80].strip("._-") or "file"
-    return f"{stem}.{extension}"
+    try:
+        stem = get_valid_filename(stem.replace(" ", "_"))[:80].strip("._-")
+    except SuspiciousFileOperation:  # nothing nameable left, e.g. "★.pdf"
+        stem = ""
+    return f"{stem or 'file'}.{extension}"
 
 
 def sha256_of(upload) -> str:

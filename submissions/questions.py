@@ -9,7 +9,7 @@ never a server error.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 
@@ -117,11 +117,21 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
+NULL_CHARACTER_MESSAGE = "Your answer contains a null character, which cannot be saved. Remove it and try again."
+
+
 def _text(raw) -> str:
+    """Typed text with browser line breaks (CRLF) as LF and surrounding whitespace stripped.
+
+    A NUL byte is refused: PostgreSQL cannot store it in a text column or in JSON, so letting it through would
+    turn one odd keystroke (or a pasted binary) into a server error that loses the whole page.
+    """
     if raw is None:
         return ""
     if not isinstance(raw, str):
         raise ValidationError("Enter text")
+    if "\x00" in raw:
+        raise ValidationError(NULL_CHARACTER_MESSAGE)
     return raw.replace("\r\n", "\n").strip()
 
 
@@ -144,6 +154,13 @@ def _long_text(question: Question, raw):
     return text or None
 
 
+MAX_NUMBER_LENGTH = 100
+MIN_ADJUSTED, MAX_ADJUSTED = -20, 15
+"""Numbers are stored between 1e-20 and 1e15 in size (or zero), so what is stored is short and exact."""
+EXACT = Context(prec=MAX_NUMBER_LENGTH + 20)
+"""Wide enough that normalising an accepted number never rounds it: what is stored is what was typed."""
+
+
 def _decimal(value) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -154,11 +171,14 @@ def _number(question: Question, raw):
     text = _text(raw).replace(",", "").replace("£", "").strip()
     if not text:
         return None
+    if len(text) > MAX_NUMBER_LENGTH:
+        raise ValidationError("Enter a number, like 25000")
     try:
         number = Decimal(text)
     except InvalidOperation:
         raise ValidationError("Enter a number, like 25000") from None
-    if not number.is_finite() or abs(number) >= Decimal("1e15"):
+    # adjusted() needs no arithmetic context: abs() on "1e999999999" overflowed the default one (a 500).
+    if not number.is_finite() or (number and not MIN_ADJUSTED <= number.adjusted() < MAX_ADJUSTED):
         raise ValidationError("Enter a number, like 25000")
     low, high = _decimal(question.options.get("min_value")), _decimal(question.options.get("max_value"))
     if (low is not None and number < low) or (high is not None and number > high):
@@ -167,7 +187,7 @@ def _number(question: Question, raw):
         if low is not None:
             raise ValidationError(f"Enter a number of {low.normalize():f} or more")
         raise ValidationError(f"Enter a number of {high.normalize():f} or less")
-    return format(number.normalize(), "f")
+    return format(number.normalize(EXACT), "f")
 
 
 def _single_choice(question: Question, raw):

@@ -25,14 +25,19 @@ class ChallengeClosed(ValidationError):
     pass
 
 
+def deadline_passed_message(challenge: ChallengePage) -> str | None:
+    """What to tell a supplier once the deadline has passed, naming the moment, or None while it has not."""
+    if challenge.closes_at <= timezone.now():
+        return (
+            f"This challenge closed at {format_moment(challenge.closes_at)}. Proposals can no longer be "
+            "started, changed, submitted or withdrawn."
+        )
+    return None
+
+
 def ensure_open(challenge: ChallengePage) -> None:
     if not challenge.is_accepting_proposals():
-        if challenge.closes_at <= timezone.now():
-            raise ChallengeClosed(
-                f"This challenge closed at {format_moment(challenge.closes_at)}. Proposals can no longer be "
-                "started, changed, submitted or withdrawn."
-            )
-        raise ChallengeClosed("This challenge is not open for proposals.")
+        raise ChallengeClosed(deadline_passed_message(challenge) or "This challenge is not open for proposals.")
 
 
 def proposal_sections(proposal: Proposal) -> list[Section]:
@@ -56,7 +61,12 @@ def proposal_start(*, challenge: ChallengePage, organisation, by) -> Proposal:
 
 
 def _locked(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+    """The proposal, its row locked until the transaction ends; the challenge comes along unlocked.
+
+    Without ``of`` PostgreSQL would lock the joined challenge row too, and every save, upload and submit on
+    the challenge would wait for every other: at the deadline, a queue of hundreds of suppliers.
+    """
+    return Proposal.objects.select_for_update(of=("self",)).select_related("challenge").get(pk=proposal.pk)
 
 
 def _editable(proposal: Proposal) -> None:
@@ -132,21 +142,51 @@ def _files_manifest(proposal: Proposal) -> list[dict]:
     ]
 
 
-@transaction.atomic
+def _checked(proposal: Proposal) -> None:
+    """Refuse a closed, withdrawn or incomplete proposal, naming every answer still needed."""
+    _editable(proposal)
+    found = problems(proposal, proposal_sections(proposal))
+    if found:
+        raise ValidationError(
+            [f"{problem.section.title}: {problem.question.label}: {problem.message}" for problem in found]
+        )
+
+
+def _reserve_reference(proposal: Proposal) -> None:
+    """Give a complete proposal its reference in a short transaction of its own.
+
+    The year's counter row is locked until the transaction that takes a number commits. Taking it inside
+    the submit transaction would hold that one lock while the version is written, the event logged and the
+    receipt rendered, so every supplier submitting at the deadline would queue behind every other. Here it
+    is held for two statements. A proposal keeps its reference for good, so a submit that fails after this
+    (the deadline passing in between) leaves a draft with a reference and a number never shown on a receipt:
+    references may skip a number, never repeat one.
+    """
+    if proposal.reference or transaction.get_connection().in_atomic_block:
+        return  # inside a caller's transaction a separate commit is impossible; the submit takes it itself
+    with transaction.atomic():
+        locked = _locked(proposal)
+        if locked.reference:
+            return
+        _checked(locked)
+        locked.reference = _next_reference(timezone.localtime(timezone.now()).year)
+        locked.save(update_fields=["reference"])
+
+
 def proposal_submit(*, proposal: Proposal, by) -> ProposalVersion:
     """Check every answer, then record a numbered version and email a receipt.
 
     Submitting the same answers again (a double click, a retried POST) returns
     the version already recorded and sends no second receipt.
     """
+    _reserve_reference(proposal)
+    return _submit(proposal=proposal, by=by)
+
+
+@transaction.atomic
+def _submit(*, proposal: Proposal, by) -> ProposalVersion:
     proposal = _locked(proposal)
-    _editable(proposal)
-    sections = proposal_sections(proposal)
-    found = problems(proposal, sections)
-    if found:
-        raise ValidationError(
-            [f"{problem.section.title}: {problem.question.label}: {problem.message}" for problem in found]
-        )
+    _checked(proposal)
     files = _files_manifest(proposal)
     fingerprint = digest(
         title=proposal.title,

@@ -17,8 +17,10 @@ from challenges.models import ChallengePage
 from . import selectors, services
 from .files import private_file_response
 from .forms import SectionForm
-from .models import Proposal
+from .models import Proposal, ProposalStatus
 from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal, can_withdraw_proposal
+
+NOT_SUBMITTED = "Your proposal has not been submitted"
 
 
 def _proposal(request, pk: int) -> Proposal:
@@ -29,8 +31,16 @@ def _proposal(request, pk: int) -> Proposal:
     return proposal
 
 
-def _closed(request, proposal: Proposal, reason: str):
-    return render(request, "submissions/closed.html", {"proposal": proposal, "reason": reason}, status=403)
+def _closed(request, proposal: Proposal, reason: str, *, heading: str = "You cannot change this proposal"):
+    context = {"proposal": proposal, "reason": reason, "heading": heading}
+    return render(request, "submissions/closed.html", context, status=403)
+
+
+def _refused_change(request, proposal: Proposal, reason: str, *, heading: str = "You cannot change this proposal"):
+    """Refuse a save or a submit; once the deadline has passed, say when it was rather than a vague "closed"."""
+    if proposal.status != ProposalStatus.WITHDRAWN:
+        reason = services.deadline_passed_message(proposal.challenge) or reason
+    return _closed(request, proposal, reason, heading=heading)
 
 
 def _section(proposal: Proposal, index: int):
@@ -83,12 +93,12 @@ def section(request, pk: int, index: int):
     if request.method == "POST":
         allowed, reason = can_edit_proposal(request.user, proposal)
         if not allowed:
-            return _closed(request, proposal, reason)
+            return _refused_change(request, proposal, reason)
         form = SectionForm(current, proposal, request.POST, request.FILES)
         try:
             _save_section(form, proposal, current, request.user)
         except services.ChallengeClosed as error:
-            return _closed(request, proposal, error.messages[0])
+            return _refused_change(request, proposal, error.messages[0])
         if not form.errors:
             if "return" in request.POST or index + 1 >= len(sections):
                 messages.success(request, f"“{current.title}” saved.")
@@ -136,11 +146,11 @@ def submit(request, pk: int):
     proposal = _proposal(request, pk)
     allowed, reason = can_edit_proposal(request.user, proposal)
     if not allowed:
-        return _closed(request, proposal, reason)
+        return _refused_change(request, proposal, reason, heading=NOT_SUBMITTED)
     try:
         version = services.proposal_submit(proposal=proposal, by=request.user)
     except services.ChallengeClosed as error:
-        return _closed(request, proposal, error.messages[0])
+        return _refused_change(request, proposal, error.messages[0], heading=NOT_SUBMITTED)
     except ValidationError:
         messages.error(request, "Your proposal has not been submitted. Answer the questions marked below.")
         return redirect("submissions:check", pk=proposal.pk)

@@ -2,10 +2,12 @@
 
 ``ArchiveEntry`` rows are searched where they are. The words go to the database's own full-text search,
 PostgreSQL's weighted ``tsvector`` (postgres_fts.py) or SQLite's FTS5 (sqlite_fts.py), and, on a SQLite built
-without FTS5, to plain substring matching. Facets are aggregate queries over the same rows: each facet is
-counted under the words and every *other* facet's filters (disjunctive faceting), so ticking one theme still
-shows how many results each other theme would give. A search takes the same few queries whatever the size of
-the archive: a count, a page, its highlights, one per facet, and, when nothing matched, a spelling check.
+without FTS5, to plain substring matching. Facets are counted over the same rows: each facet under the words
+and every *other* facet's filters (disjunctive faceting), so ticking one theme still shows how many results
+each other theme would give. The total and all five facets come from one query (``facet_counts``): each
+matching row carries a 0/1 flag per chosen filter, and each facet sums the product of the other facets' flags.
+A search takes the same few queries whatever the size of the archive: the counts, a page, its highlights, and,
+when nothing matched, a spelling check.
 """
 
 import re
@@ -13,8 +15,8 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, Func, Q, QuerySet, Value, When
+from django.db import connection, transaction
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 
 from ..models import ArchiveEntry, EntryKind
@@ -144,55 +146,121 @@ def _values(filters: dict, name: str) -> tuple[str, ...]:
     return (values,) if isinstance(values, str) else tuple(str(value) for value in values)
 
 
-def _grouped(queryset: QuerySet, value: str, label: str | None = None) -> list[tuple[str, str, int]]:
-    fields = [value, label] if label else [value]
-    merged: dict[str, list] = {}
-    for row in queryset.order_by().values_list(*fields).annotate(n=Count("pk")):
-        key = str(row[0])
-        text = str(row[1]) if label else key
-        if key in merged:
-            merged[key][1] += row[-1]
-        else:
-            merged[key] = [text or key, row[-1]]
-    return [(key, text, count) for key, (text, count) in merged.items()]
-
-
-THEME_COUNTS = {
-    "postgresql": (
-        "SELECT t.slug, MIN(t.name), COUNT(*) FROM ({entries}) e CROSS JOIN LATERAL "
-        "ROWS FROM (jsonb_array_elements_text(e.theme_slugs), jsonb_array_elements_text(e.theme_names)) "
-        "AS t(slug, name) GROUP BY t.slug"
-    ),
-    "sqlite": (
-        "SELECT t.value, MIN(json_extract(e.theme_names, '$[' || t.key || ']')), COUNT(*) "
-        "FROM ({entries}) e, json_each(e.theme_slugs) t GROUP BY t.value"
-    ),
+FACET_COLUMNS = {
+    "kind": ("kind", "kind"),
+    "sponsor": ("sponsor_slug", "sponsor_name"),
+    "status": ("status", "status_label"),
+    "year": ("year", "year"),
 }
-"""Each entry's themes, slug beside name, counted across the entries the rest of the search selects."""
+"""Each single-valued facet's value column and label column in ``ArchiveEntry``."""
+GROUPED_BY = {15: "kind", 23: "sponsor", 27: "status", 29: "year", 30: "theme", 31: ""}
+"""``GROUPING(kind, sponsor_slug, status, year, theme)`` of each grouping set: a bit for each column left out."""
 
 
-def _theme_counts(queryset: QuerySet) -> list[tuple[str, str, int]]:
-    """Themes counted by expanding each entry's ``theme_slugs`` in the database: one query, labels included."""
+def _weights(conditions: dict) -> dict[str, str]:
+    """For each facet (and "" for the total), the SQL that is 1 for a row the facet counts, else 0: the row
+    passes every *other* facet's filter. Each filter is a 0/1 column ``f_<facet>`` of the matching rows."""
+    weights = {}
+    for name in (*FACETS, ""):
+        flags = [f"f_{other}" for other in conditions if other != name]
+        weights[name] = " * ".join(flags) or "1"
+    return weights
+
+
+def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
+    """The matching rows' facet columns and one 0/1 flag per chosen filter. Rows failing two filters or more
+    count nowhere, so they are left out here already."""
+    flags = {
+        f"f_{name}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+        for name, condition in conditions.items()
+    }
+    rows = matched.order_by().annotate(**flags)
+    if len(flags) > 1:
+        passes = sum((F(flag) for flag in flags), Value(0))
+        rows = rows.alias(passes=passes).filter(passes__gte=len(flags) - 1)
+    columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
+    return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
+
+
+def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
+    """Every facet in one statement. The matching rows are first summed per combination of facet values (one
+    hash over plain columns, far fewer combinations than rows); only those combinations are then spread into
+    one row per theme (set-returning functions in the select list, zipped; a row with no theme when there is
+    none, ``n`` numbering them), and GROUPING SETS total them per facet. A combination counts for the
+    single-valued facets on its first theme only."""
+    names = [*FACET_COLUMNS, "", "theme"]
+    distinct = list(dict.fromkeys(weights[name] for name in names))
+    column = {name: f"s{distinct.index(weights[name])}" for name in names}
+    keys = "kind, sponsor_slug, sponsor_name, status, status_label, year, theme_slugs, theme_names"
+    sums = ", ".join(f"SUM({weight}) AS s{number}" for number, weight in enumerate(distinct))
+    combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
+    spread = (
+        "SELECT c.*, jsonb_array_elements_text(c.theme_slugs) AS slug, jsonb_array_elements_text(c.theme_names) "
+        f"AS name, generate_series(1, greatest(jsonb_array_length(c.theme_slugs), 1)) AS n FROM ({combinations}) c"
+    )
+    counts = [f"SUM(CASE WHEN n = 1 THEN {column[name]} ELSE 0 END)" for name in (*FACET_COLUMNS, "")]
+    counts.append(f"SUM(CASE WHEN slug IS NULL THEN 0 ELSE {column['theme']} END)")
+    sets = "(kind), (sponsor_slug, sponsor_name), (status, status_label), (year), (slug, name), ()"
+    return (
+        "SELECT GROUPING(kind, sponsor_slug, status, year, slug), kind, sponsor_slug, status, year, sponsor_name, "
+        f"status_label, slug, name, {', '.join(counts)} FROM ({spread}) r GROUP BY GROUPING SETS ({sets})"
+    )
+
+
+def _sqlite_counts(entries: str, weights: dict[str, str]) -> str:
+    """SQLite has no GROUPING SETS: one branch per facet over the same matching rows, in one statement."""
+    branches = [
+        f"SELECT '{name}', e.{value}, e.{label}, SUM({weights[name]}) FROM e GROUP BY e.{value}, e.{label}"
+        for name, (value, label) in FACET_COLUMNS.items()
+    ]
+    theme_name = "json_extract(e.theme_names, '$[' || t.key || ']')"
+    branches.append(
+        f"SELECT 'theme', t.value, {theme_name}, SUM({weights['theme']}) FROM e JOIN json_each(e.theme_slugs) t "
+        f"GROUP BY t.value, {theme_name}"
+    )
+    branches.append(f"SELECT '', NULL, NULL, SUM({weights['']}) FROM e")
+    return f"WITH e AS ({entries}) " + " UNION ALL ".join(branches)
+
+
+def _rows(matched: QuerySet, conditions: dict):
+    """(facet, value, label, count) for every value of every facet, and ("", None, None, total)."""
     try:
-        entries, params = queryset.order_by().values("theme_slugs", "theme_names").query.sql_with_params()
+        entries, params = _flagged(matched, conditions)
     except EmptyResultSet:
-        return []
+        return
+    weights = _weights(conditions)
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        cursor.execute(THEME_COUNTS[connection.vendor].format(entries=entries), params)
-        return [(str(slug), str(name or slug), count) for slug, name, count in cursor.fetchall()]
+        cursor.execute((_postgres_counts if postgres else _sqlite_counts)(entries, weights), params)
+        found = cursor.fetchall()
+    for row in found:
+        if not postgres:
+            yield row
+            continue
+        grouped, kind, sponsor, status, year, sponsor_name, status_label, theme, theme_name, *sums = row
+        name = GROUPED_BY.get(grouped)
+        values = {"kind": (kind, kind), "sponsor": (sponsor, sponsor_name), "status": (status, status_label)}
+        values |= {"year": (year, year), "theme": (theme, theme_name), "": (None, None)}
+        if name is not None:
+            count = sums[-1] if name == "theme" else sums[[*FACET_COLUMNS, ""].index(name)]
+            yield (name, *values[name], count)
 
 
-def _counts(name: str, queryset: QuerySet) -> list[tuple[str, str, int]]:
-    if name == "kind":
-        labels = dict(EntryKind.choices)
-        return [(value, labels.get(value, value), count) for value, _, count in _grouped(queryset, "kind")]
-    if name == "sponsor":
-        return _grouped(queryset, "sponsor_slug", "sponsor_name")
-    if name == "status":
-        return _grouped(queryset, "status", "status_label")
-    if name == "year":
-        return _grouped(queryset, "year")
-    return _theme_counts(queryset)
+def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The total under every filter, and each facet's values counted under the words and the *other* facets'
+    filters, all in one query whatever the size of the archive. Values are merged by their value, keeping the
+    first label (an entry written before a sponsor or theme was renamed still counts once)."""
+    total, merged = 0, {name: {} for name in FACETS}
+    labels = dict(EntryKind.choices)
+    for name, value, label, count in _rows(matched, conditions):
+        if not name:
+            total = int(count or 0)
+        elif value is not None and count:
+            key = str(value)
+            text = labels.get(key, key) if name == "kind" else str(label or key)
+            previous = merged[name].get(key)
+            merged[name][key] = (previous[0], previous[1] + int(count)) if previous else (text, int(count))
+    return total, {name: [(key, text, n) for key, (text, n) in values.items()] for name, values in merged.items()}
 
 
 def _facet_values(name: str, counts: list[tuple[str, str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:
@@ -221,6 +289,17 @@ def _hit(entry: ArchiveEntry, highlights: tuple[str, ...]) -> Hit:
     )
 
 
+PLANNER_SETTINGS = (
+    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', CASE WHEN %s THEN 'off' ELSE 'on' END, true)"
+)
+"""What PostgreSQL's planner cannot see, set for the search's transaction only. JIT off: the planner guesses
+100 themes per entry (any set-returning function's default), prices the facet query high enough to compile
+it, and compiling took 0.3 to 1.3 s for a query that runs in milliseconds. With words, no sequential scan: the
+planner does not count the cost of decompressing each row's ``search_document`` to test it (about 2 KB, kept
+out of the row), so once the table is narrow it prefers reading all of it to the GIN index, and takes a second
+instead of milliseconds."""
+
+
 class DatabaseBackend:
     name = "database"
 
@@ -234,6 +313,14 @@ class DatabaseBackend:
         return bool(self.engine.offers_suggestions)
 
     def search(self, request: SearchRequest) -> SearchPage:
+        """One read-only transaction, so PostgreSQL's planner can be corrected for it alone (``PLANNER_SETTINGS``)."""
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(PLANNER_SETTINGS, [bool(clean_query(request.q))])
+            return self._search(request)
+
+    def _search(self, request: SearchRequest) -> SearchPage:
         engine = self.engine
         q = clean_query(request.q)
         per_page = min(max(1, int(request.per_page or PER_PAGE)), MAX_PER_PAGE)
@@ -245,7 +332,8 @@ class DatabaseBackend:
         everything = ArchiveEntry.objects.all()
         matched = engine.matching(everything, q) if q else everything
         filtered = matched.filter(*conditions.values())
-        total = filtered.count()
+        total, counts = facet_counts(matched, conditions)
+        facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
         if offset < total and q and request.sort not in ORDERINGS:
@@ -255,11 +343,6 @@ class DatabaseBackend:
             ordering = ORDERINGS.get(request.sort, ORDERINGS["newest"])
             entries = list(filtered.defer("body").order_by(*ordering)[offset : offset + per_page])
         highlights = engine.highlights(entries, q) if q and entries else {}
-
-        facets = {}
-        for name in FACETS:
-            others = [condition for other, condition in conditions.items() if other != name]
-            facets[name] = _facet_values(name, _counts(name, matched.filter(*others)), chosen[name])
 
         suggestion = ""
         if q and not total and (not conditions or not matched.exists()):

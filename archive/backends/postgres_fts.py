@@ -3,9 +3,10 @@
 Migration 0002 gives the table, on PostgreSQL only, a stored generated column ``search_document``: title
 (weight A), summary, organisation, challenge title and theme names (B), body and sponsor (C), in the English
 configuration, so "evictions" finds "eviction". PostgreSQL keeps it up to date on every write, a GIN index
-covers it, and ranking reads it instead of re-parsing each matching row's text (which an expression index
-would leave to every query: seconds, not milliseconds, once a word matches thousands of entries). The model
-does not declare the column, because SQLite has none; ``Document()`` refers to it in queries.
+covers it, and it decides what matches. Ranking reads the much smaller ``rank_document`` of migration 0003
+(title A; challenge title, organisation and theme names B), kept inline in the row, because decompressing
+the big vector of every one of 30,000 matches took seconds. Neither column is declared on the model, because
+SQLite has none; ``Document()`` refers to them in queries.
 
 Queries go through ``websearch_to_tsquery``, which accepts any text (quotes, ``or``, ``-word``; stray
 brackets and colons are just punctuation). Highlights come from ``ts_headline`` over HTML-escaped text, so the
@@ -27,6 +28,7 @@ from ..models import ArchiveEntry
 
 CONFIG = "english"
 DOCUMENT_COLUMN = "search_document"
+RANK_COLUMN = "rank_document"
 SEARCH_INDEX = "archive_entry_search"
 TITLE_TRIGRAM_INDEX = "archive_entry_title_trgm"
 WORD = re.compile(r"[^\W_]+")
@@ -38,27 +40,28 @@ _trigrams: set[str] = set()
 
 
 class Document(Expression):
-    """The ``search_document`` column of the query's ``ArchiveEntry`` table, relabelled like any column
-    reference when the query becomes a subquery."""
+    """The ``search_document`` column (or ``rank_document``) of the query's ``ArchiveEntry`` table, relabelled
+    like any column reference when the query becomes a subquery."""
 
     output_field = SearchVectorField()
     contains_column_references = True
 
-    def __init__(self, alias: str | None = None):
+    def __init__(self, alias: str | None = None, column: str = DOCUMENT_COLUMN):
         super().__init__()
         self.alias = alias
+        self.column = column
 
     def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        return self if self.alias else Document(query.get_initial_alias())
+        return self if self.alias else Document(query.get_initial_alias(), self.column)
 
     def relabeled_clone(self, relabels):
-        return Document(relabels.get(self.alias, self.alias))
+        return Document(relabels.get(self.alias, self.alias), self.column)
 
     def get_group_by_cols(self):
         return [self]
 
     def as_sql(self, compiler, connection):
-        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{connection.ops.quote_name(self.column)}", []
 
 
 def web_query(q: str) -> SearchQuery:
@@ -144,8 +147,11 @@ class PostgresFullText(SearchedInPlace):
         return queryset.alias(document=Document()).filter(document=web_query(q))
 
     def ranked(self, queryset: QuerySet, q: str, offset: int, limit: int, newest: list[str]) -> list[ArchiveEntry]:
+        """Matched through the whole ``search_document``, ranked by ``rank_document`` only: the title, then
+        the challenge title, organisation and theme names. Matches only in the summary, body or sponsor tie,
+        newest first; ranking them by the big vector meant decompressing it for every match."""
         query = web_query(q)
-        ranked = self.matching(queryset, q).annotate(rank=SearchRank(Document(), query))
+        ranked = self.matching(queryset, q).annotate(rank=SearchRank(Document(column=RANK_COLUMN), query))
         return list(ranked.defer("body").order_by("-rank", *newest)[offset : offset + limit])
 
     def highlights(self, entries: list[ArchiveEntry], q: str) -> dict[int, tuple[str, ...]]:

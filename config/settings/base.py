@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "opendata",
     "clarifications",
     "notifications",
+    "pagecache",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.csp.ContentSecurityPolicyMiddleware",
+    # Before sessions and authentication, so serving a cached page to an anonymous visitor reads no database.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,6 +183,8 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Urban Challenge")
+# Privacy-restricted pages send visitors to allauth's sign-in, never to Wagtail's password-only form.
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_BASE_URL = env_str("SITE_BASE_URL", "http://localhost:8000")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_I18N_ENABLED = False
@@ -222,8 +228,43 @@ WAGTAILSEARCH_BACKENDS = {
 # clamd's Unix socket; when set, every upload is scanned and infected files are quarantined.
 CLAMAV_SOCKET = env_str("CLAMAV_SOCKET", "")
 
+# Cache: Redis when CACHE_URL is set (production), else this process's memory.
+CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Whole pages for anonymous visitors, purged when content is published or winners announced; 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0)
+PAGE_CACHE_ALIAS = "default"
+# Each process also keeps the pages it served (up to this many), asking Redis for purges every so many seconds.
+PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 500)
+PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
+# Pages show challenge statuses, so none is kept beyond the next moment a status changes.
+PAGE_CACHE_NEXT_CHANGE = "challenges.selectors.next_status_change"
+
+# Content-Security-Policy (config/csp.py): only the site's own scripts and styles, no inline code, no framing.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_RELAXED_PREFIXES = ["/admin/", "/django-admin/"]
+
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# A hung mail server must not hold a notification past the broker's visibility timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Urban Challenge <no-reply@urban-challenge.example>")
 
 # Celery. Without a broker every task runs eagerly in-process (the embedded default).
@@ -242,10 +283,21 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
-# Redis redelivers an unacknowledged message after this; it must outlast the longest task.
+# Redis hands a message a dead worker had taken (SIGKILL, OOM) to another after the visibility timeout,
+# swept every CELERY_UNACKED_RESTORE_INTERVAL s: recovery takes about the sum. A task still running past
+# the timeout, or waiting on a countdown longer than it, is delivered twice, so every task is idempotent
+# and no retry countdown exceeds it (CELERY_RETRY_COUNTDOWN_MAX). The socket timeouts and the publish
+# retry policy bound how long a request waits on a broker that is down before the outbox takes over.
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 120)
+CELERY_RETRY_COUNTDOWN_MAX = max(1, CELERY_VISIBILITY_TIMEOUT // 2)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT * 3),
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 5),
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": 3,
+    "socket_timeout": 15,
 }
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_IMPORTS = ("config.task_backend",)
 CELERY_BEAT_SCHEDULE = {

@@ -20,6 +20,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Keep PostgreSQL connections between requests (health-checked before reuse) instead of one per request.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)  # noqa: F405
+CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY, "upgrade-insecure-requests": []}  # noqa: F405
+
+# Redis holds the cache (sign-in rate limits, the anonymous page cache) so every process shares it.
+CACHE_URL = env_str("CACHE_URL", "redis://127.0.0.1:6379/1")
+CACHES = {"default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": CACHE_URL}}
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # WhiteNoise serves the hashed, compressed static files straight from gunicorn.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405

@@ -12,6 +12,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests that exercise the page cache turn it on themselves.
+PAGE_CACHE_SECONDS = 0
+PAGE_CACHE_LOCAL_SECONDS = 0
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests that exercise Elasticsearch get it through their fixtures (a cluster of their own, a prefix of their
 # own); everything else searches the database even when ELASTICSEARCH_URL points the suite at a real cluster.

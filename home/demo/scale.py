@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from challenges.models import ChallengeIndexPage, ChallengePage, Theme
+from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
 
 from .builder import stream
 
@@ -40,6 +40,22 @@ WORDS = [
     "repairs",
     "community",
 ]
+
+
+def free_slug(parent: Page, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever no child of ``parent`` has yet."""
+    taken = set(Page.objects.child_of(parent).values_list("slug", flat=True))
+    return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if slug not in taken)
+
+
+def sponsor_for(parent: Page) -> Sponsor:
+    """The sponsor of the section a generated challenge goes in, or a benchmark sponsor outside any section."""
+    sponsor = getattr(parent.specific, "sponsor", None)
+    if sponsor is None:
+        sponsor, _ = Sponsor.objects.get_or_create(
+            slug="benchmark-ca", defaults={"name": "Benchmark Combined Authority"}
+        )
+    return sponsor
 
 
 @transaction.atomic

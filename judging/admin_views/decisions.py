@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from challenges.formatting import format_moment
 from submissions.models import Proposal, ProposalStatus
 
-from ..aggregation import challenge_ranking
+from ..aggregation import ranking_order
 from ..decisions import DECIDABLE, announcement_blockers, challenge_announce, outcome_memberships
 from ..models import Decision
 from .base import ChallengeManagerMixin, admin_url
@@ -41,7 +41,7 @@ class DecisionsView(ChallengeManagerMixin, TemplateView):
         }
         rows = [
             {"row": row, "decision": decisions.get(row.proposal_id)}
-            for row in challenge_ranking(challenge=challenge)
+            for row in ranking_order(challenge=challenge)
             if row.status in DECIDABLE
         ]
         return super().get_context_data(

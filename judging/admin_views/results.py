@@ -11,11 +11,18 @@ from django.conf import settings
 from django.http import Http404, QueryDict
 from django.urls import path
 from django.views.generic import TemplateView, View
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from submissions.models import RANKED, ProposalStatus
 
-from ..aggregation import DEFAULT_SPREAD_THRESHOLD, RankedProposal, challenge_ranking
+from ..aggregation import (
+    DEFAULT_SPREAD_THRESHOLD,
+    RankedProposal,
+    challenge_ranking,
+    ranking_order,
+    with_criterion_means,
+)
 from ..chart import calibration_summaries, calibration_svg
 from ..exports import FLAG, ranking_spreadsheet
 from ..rubric import criteria_from_raw
@@ -23,6 +30,15 @@ from . import decisions, results_proposal
 from .base import ChallengeManagerMixin, admin_url
 
 EXPORT_FORMATS = SpreadsheetExportMixin.FORMATS
+PER_PAGE = 50
+"""Rows per page of the ranking: 10,000 rows would take seconds to render and nobody reads them on one page."""
+
+
+class ProposalPaginator(WagtailPaginator):
+    """Wagtail's admin paginator, counting "proposals" rather than "items" under the page links."""
+
+    verbose_name = "proposal"
+    verbose_name_plural = "proposals"
 
 
 class RankingFilterForm(forms.Form):
@@ -101,21 +117,29 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
         return f"{url}?{query}" if query else url
 
     def get_context_data(self, **kwargs):
+        """The order is worked out over every proposal; criterion means, which read every score, only for the
+        page shown. A page number past the end shows the last page, and anything else not a number the first."""
         filters = RankingFilters.from_query(self.request.GET)
         criteria = criteria_from_raw(self.challenge.rubric.raw_data)
-        ranking = challenge_ranking(challenge=self.challenge)
+        ranking = ranking_order(challenge=self.challenge)
+        paginator = ProposalPaginator(filters.apply(ranking), PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("p"))
         rows = [
             {
                 "row": row,
                 "status": ProposalStatus(row.status).label,
                 "means": [row.criterion_means.get(criterion.id) for criterion in criteria],
             }
-            for row in filters.apply(ranking)
+            for row in with_criterion_means(challenge=self.challenge, rows=list(page.object_list))
         ]
         judges = calibration_summaries(challenge=self.challenge)
         return super().get_context_data(
             criteria=criteria,
             rows=rows,
+            page=page,
+            paginator=paginator,
+            elided_page_range=paginator.get_elided_page_range(page.number),
+            matching_count=paginator.count,
             total_count=len(ranking),
             filters=filters,
             filter_form=filters.form(),

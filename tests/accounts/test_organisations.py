@@ -71,6 +71,17 @@ def test_creating_an_organisation_makes_the_creator_its_owner(client, owner):
 
 
 @pytest.mark.django_db
+def test_a_supplier_sent_from_start_a_proposal_goes_back_there_but_never_off_site(client, owner):
+    client.force_login(owner)
+    start = "/proposals/start/42/"
+    back = client.post(f"{reverse('accounts:organisation_create')}?next={start}", VALID_PROFILE)
+    away = client.post(f"{reverse('accounts:organisation_create')}?next=https://evil.example/", VALID_PROFILE)
+
+    assert back.status_code == 302 and back.url == start
+    assert away.status_code == 302 and away.url.startswith("/organisations/")
+
+
+@pytest.mark.django_db
 def test_an_organisation_without_a_companies_house_number_is_fine_and_several_can_have_none(owner):
     first = services.organisation_create(by=owner, **VALID_PROFILE)
     second = services.organisation_create(by=owner, **VALID_PROFILE)

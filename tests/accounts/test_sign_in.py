@@ -340,8 +340,11 @@ def test_the_admin_sign_in_pages_hand_over_to_allauth_keeping_next(client):
     django = client.get("/django-admin/login/", {"next": "/django-admin/"})
     outside = client.get("/admin/login/", {"next": "https://evil.example/"})
 
+    frontend = client.get("/_util/login/", {"next": "/challenges/"})
+
     assert wagtail.url == "/account/login/?next=%2Fadmin%2Fpages%2F"
     assert django.url == "/account/login/?next=%2Fdjango-admin%2F"
+    assert frontend.url == "/account/login/?next=%2Fchallenges%2F"
     assert outside.url == "/account/login/"
 
 
@@ -356,7 +359,7 @@ def test_both_admins_send_anonymous_visitors_to_allauths_sign_in(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("login_url", ["/admin/login/", "/django-admin/login/"])
+@pytest.mark.parametrize("login_url", ["/admin/login/", "/django-admin/login/", "/_util/login/"])
 def test_posting_a_password_to_an_admin_login_page_signs_nobody_in(client, login_url):
     UserFactory(email="boss@example.org", is_staff=True, is_superuser=True, verified=True, two_factor=True)
 

@@ -8,6 +8,7 @@ downloads a browser here: it drives the system one through ``executable_path``.
 import json
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -120,20 +121,49 @@ def browser(django_db_setup, django_db_blocker):
             connections.close_all()
 
 
+# Runs in every document before its own scripts (Playwright's init scripts are exempt from the page's CSP).
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', event => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`
+    + (event.sourceFile ? ` at ${event.sourceFile}:${event.lineNumber}` : ''));
+});
+"""
+
+
+def _watch_for_csp_violations(tab) -> None:
+    """Keep ``tab.csp_violations``: what the browser's console said the Content-Security-Policy blocked
+    in the document the tab shows now (emptied on each navigation of the main frame)."""
+    tab.csp_violations = []
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text:
+            tab.csp_violations.append(message.text)
+
+    def on_navigated(frame) -> None:
+        if frame == tab.main_frame:
+            tab.csp_violations.clear()
+
+    tab.on("console", on_console)
+    tab.on("framenavigated", on_navigated)
+
+
 @pytest.fixture
 def page(browser):
     """A fresh tab in its own browser context (no cookies or storage shared between tests)."""
     context = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London")
     context.set_default_timeout(15_000)
+    context.add_init_script(CSP_LISTENER)
     tab = context.new_page()
+    _watch_for_csp_violations(tab)
     yield tab
     context.close()
 
 
 def save_screenshot(page, name: str, *, full_page: bool = False) -> Path:
     """Save what the tab shows to test-artifacts/screenshots/<name>.png (a folder git ignores)."""
-    SCREENSHOTS_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS_DIR / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=full_page)
     return path
 
@@ -155,20 +185,56 @@ def _format_violations(url: str, violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def csp_violations(page) -> list[str]:
+    """What the Content-Security-Policy blocked on the page the tab shows, as the console and the
+    ``securitypolicyviolation`` events reported it."""
+    events = page.evaluate("() => window.__cspViolations || []")
+    return [*getattr(page, "csp_violations", []), *events]
+
+
+def audited_view_name(url: str) -> str:
+    """The URL name of a page (``namespace:name``), or for a Wagtail page ``wagtail:<PageClass>``."""
+    from django.http import Http404
+    from django.urls import Resolver404, resolve
+    from wagtail.models import Site
+
+    path = urlsplit(url).path
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return "404"
+    if match.view_name != "wagtail_serve":
+        return match.view_name
+    site = Site.objects.select_related("root_page").get(is_default_site=True)
+    components = [part for part in path.split("/") if part]
+    try:
+        found = site.root_page.specific.route(None, components)
+    except Http404:
+        return "404"
+    return f"wagtail:{type(found.page.specific).__name__}"
+
+
 class Axe:
-    """Runs axe-core's WCAG 2.2 AA rules on the page a tab shows, and saves a screenshot of it."""
+    """Runs axe-core's WCAG 2.2 AA rules on the page a tab shows, and saves a screenshot of it.
+
+    ``audited`` collects the URL name of every page audited in the run (see ``audited_view_name``), so a test
+    can prove no public, supplier or judge page was left out.
+    """
 
     def __init__(self, source: str):
         self.source = source
+        self.audited: set[str] = set()
 
     def run(self, page) -> dict:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-            page.add_script_tag(content=self.source)
+            # Evaluated through the DevTools protocol, not as an inline <script>, which a strict CSP blocks.
+            page.evaluate("() => {\n" + self.source + "\n}")
         options = {"runOnly": {"type": "tag", "values": AXE_TAGS}}
         return page.evaluate("options => axe.run(document, options)", options)
 
     def audit(self, page, name: str) -> dict:
-        """Screenshot the page to test-artifacts/screenshots/<name>.png, then fail on any violation."""
+        """Screenshot the page to test-artifacts/screenshots/<name>.png, then fail on any violation of
+        WCAG 2.2 A/AA, and on anything the Content-Security-Policy blocked."""
         save_screenshot(page, name, full_page=True)
         results = self.run(page)
         (SCREENSHOTS_DIR / f"{name}.axe.json").write_text(
@@ -177,6 +243,10 @@ class Axe:
         assert results["passes"], f"axe-core checked nothing on {page.url}: is the page empty?"
         violations = results["violations"]
         assert not violations, _format_violations(page.url, violations)
+        blocked = csp_violations(page)
+        assert not blocked, f"The Content-Security-Policy blocked something on {page.url}:\n" + "\n".join(blocked)
+        if urlsplit(page.url).hostname in ("localhost", "127.0.0.1"):  # the live server, not a page a test serves
+            self.audited.add(audited_view_name(page.url))
         return results
 
 

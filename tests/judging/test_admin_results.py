@@ -234,3 +234,105 @@ def test_anonymous_visitors_are_sent_to_sign_in(scene, client, page, args):
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next={path}"
+
+
+@pytest.fixture
+def two_per_page(monkeypatch):
+    """Pages of two rows, so the four proposals of ``scored`` fill two pages."""
+    from judging.admin_views import results
+
+    monkeypatch.setattr(results, "PER_PAGE", 2)
+
+
+def page_links(html: bytes) -> dict[str, str]:
+    nav = BeautifulSoup(html, "html.parser").find("nav", class_="pagination")
+    assert nav is not None, "no pagination"
+    return {" ".join(link.get_text(" ", strip=True).split()): link["href"] for link in nav.find_all("a", href=True)}
+
+
+def test_the_second_page_keeps_the_global_ranks_and_means_of_its_rows(scored, manager_client, two_per_page):
+    path = url("results", scored.scene.challenge.pk)
+    first = manager_client.get(path)
+    second = manager_client.get(path + "?p=2")
+
+    assert [row[:2] for row in table_rows(first.content, "ranking")] == [
+        ["1", scored.arrears.reference],
+        ["2", scored.youth.reference],
+    ]
+    commons, unreviewed = scored.commons, scored.unreviewed
+    assert table_rows(second.content, "ranking") == [
+        ["3", commons.reference, commons.title, commons.organisation.name, "In assessment", "2", "50.0", "-0.69",
+         "60.0 Check", "2.50", "2.50"],
+        [DASH, unreviewed.reference, unreviewed.title, unreviewed.organisation.name, "In assessment", "0", DASH, DASH,
+         DASH, DASH, DASH],
+    ]  # fmt: skip
+    assert "Showing 1 to 2 of 4 proposals, page 1 of 2." in first.content.decode()
+    assert "Showing 3 to 4 of 4 proposals, page 2 of 2." in second.content.decode()
+    assert page_links(first.content) == {"1": "?p=1", "2": "?p=2", "Next": "?p=2"}
+    assert page_links(second.content) == {"Previous": "?p=1", "1": "?p=1", "2": "?p=2"}
+    current = BeautifulSoup(second.content, "html.parser").select("nav.pagination a[aria-current=page]")
+    assert [link.get_text(strip=True) for link in current] == ["2"]
+
+
+def test_page_links_keep_the_filters_and_the_count_says_what_matched(scored, manager_client, monkeypatch):
+    from judging.admin_views import results
+
+    monkeypatch.setattr(results, "PER_PAGE", 1)
+    path = url("results", scored.scene.challenge.pk) + "?flagged=1"
+    first = manager_client.get(path)
+    second = manager_client.get(path + "&p=2")
+
+    assert [row[:2] for row in table_rows(first.content, "ranking")] == [["1", scored.arrears.reference]]
+    assert [row[:2] for row in table_rows(second.content, "ranking")] == [["3", scored.commons.reference]]
+    assert page_links(first.content)["Next"] == "?flagged=1&p=2"
+    assert page_links(second.content)["Previous"] == "?flagged=1&p=1"
+    assert "Showing 2 to 2 of 2 proposals that match the filters, out of 4, page 2 of 2." in second.content.decode()
+    page = BeautifulSoup(second.content, "html.parser")
+    assert [link["href"] for link in page.select("#ranking-count a")] == [
+        url("results_export", scored.scene.challenge.pk, "csv") + "?flagged=1",
+        url("results_export", scored.scene.challenge.pk, "xlsx") + "?flagged=1",
+    ]
+    assert "file of the 2 proposals on every page" in page.select_one("#ranking-count").get_text()
+
+
+@pytest.mark.parametrize(("asked", "shown"), [("99", "3"), ("0", "3"), ("last", "1"), ("", "1")])
+def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(
+    scored, manager_client, two_per_page, asked, shown
+):
+    response = manager_client.get(url("results", scored.scene.challenge.pk) + f"?p={asked}")
+    assert response.status_code == 200
+    assert table_rows(response.content, "ranking")[0][0] == {"3": "3", "1": "1"}[shown]
+
+
+def test_the_calibration_counts_every_review_whatever_the_page(scored, manager_client, two_per_page):
+    path = url("results", scored.scene.challenge.pk)
+    expected = [
+        ["Hilda Harsh", "3", "40.0", "40.0", "20.0", "60.0", "16.3"],
+        ["Larry Lenient", "3", "82.2", "80.0", "66.7", "100.0", "13.7"],
+    ]
+    for page in ("1", "2"):
+        response = manager_client.get(f"{path}?p={page}")
+        assert table_rows(response.content, "calibration") == expected
+        svg = BeautifulSoup(response.content, "html.parser").find("svg", class_="calibration-chart")
+        assert len(svg.find_all("circle", class_="review")) == 6
+
+
+RESULTS_PAGE_QUERIES = 17
+"""Four for the ranking (its order, the criterion means of the rows shown, the judges' totals and names); the
+rest are sign-in, two-factor, permissions, the challenge and Wagtail's admin menu. The same at every size."""
+
+
+@pytest.mark.parametrize("proposals", [3, 12])
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_the_results_page_takes_the_same_queries_at_two_sizes(
+    scene, manager_client, monkeypatch, django_assert_num_queries, proposals, page
+):
+    from judging.admin_views import results
+
+    monkeypatch.setattr(results, "PER_PAGE", 2)
+    _grow(scene, proposals=proposals, judges=3)
+    path = url("results", scene.challenge.pk) + f"?p={page}"
+    with django_assert_num_queries(RESULTS_PAGE_QUERIES):
+        response = manager_client.get(path)
+    assert len(table_rows(response.content, "ranking")) == 2
+    assert f"of {proposals + 2} proposals, page {page} of {(proposals + 3) // 2}." in response.content.decode()

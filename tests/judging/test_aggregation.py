@@ -323,3 +323,46 @@ def test_the_ranking_takes_two_queries_however_many_proposals(
 
     assert [row.rank for row in ranking] == list(range(1, proposals + 1))
     assert sum(len(totals) for totals in distributions.values()) == proposals * len(judges)
+
+
+def test_a_page_of_the_ranking_reads_the_order_once_and_the_means_of_its_own_rows(
+    challenge, make_proposal, judges, django_assert_num_queries
+):
+    from judging.aggregation import ranking_order, with_criterion_means
+
+    for n in range(5):
+        proposal = make_proposal(challenge, f"UC-2027-{n:05}")
+        for judge in judges:
+            review(proposal, judge, n % 6, (n + judge.pk) % 6)
+    everything = challenge_ranking(challenge=challenge)
+
+    with django_assert_num_queries(1):
+        order = ranking_order(challenge=challenge)
+    with django_assert_num_queries(1):
+        page = with_criterion_means(challenge=challenge, rows=order[2:4])
+
+    assert [row._replace(criterion_means={}) for row in everything] == order
+    assert all(row.criterion_means == {} for row in order)
+    assert page == everything[2:4]
+    assert all(row.criterion_means for row in page)
+    with django_assert_num_queries(0):
+        assert with_criterion_means(challenge=challenge, rows=[]) == []
+
+
+def test_totals_stored_at_submission_and_totals_worked_out_from_scores_rank_alike(challenge, make_proposal, judges):
+    from judging.reviews import weighted_total
+
+    for n in range(4):
+        proposal = make_proposal(challenge, f"UC-2027-{n:05}")
+        for judge in judges:
+            review(proposal, judge, (n * judge.pk) % 6, (n + judge.pk) % 6)
+    from_scores = challenge_ranking(challenge=challenge)
+    distributions = judge_distributions(challenge=challenge)
+    criteria = {c.id: c for c in criteria_from_raw(challenge.rubric.raw_data)}
+    for made in Review.objects.order_by("pk")[::2]:
+        made.total = weighted_total([(criteria[s.criterion_id], s.value) for s in made.scores.all()])
+        made.save(update_fields=["total"])
+
+    assert Review.objects.filter(total__isnull=False).count() == 6
+    assert challenge_ranking(challenge=challenge) == from_scores
+    assert judge_distributions(challenge=challenge) == distributions

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Revision
 
@@ -176,3 +177,19 @@ def test_the_beat_announces_when_the_time_comes_and_leaves_undecided_challenges(
     assert announce_due() == []
     event = Event.objects.get(verb="winners announced")
     assert event.actor is None and "Announced at the set time" in event.note
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_announcing_purges_the_cached_challenge_page(moderated, client, django_capture_on_commit_callbacks):
+    scene = moderated
+    url = scene.challenge.url
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    decide_all(scene)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_announce(challenge=scene.challenge, by=scene.manager)
+
+    after = client.get(url)
+    assert after["X-Page-Cache"] == "miss"
+    assert "Winners announced" in after.content.decode()

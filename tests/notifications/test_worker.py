@@ -14,7 +14,7 @@ from notifications.services import notify
 
 @pytest.mark.celery_worker
 @pytest.mark.skipif(not os.environ.get("CELERY_BROKER_URL"), reason="needs CELERY_BROKER_URL (a real Redis broker)")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_once_after_commit():
     from celery.contrib.testing.worker import start_worker
 
