@@ -48,6 +48,25 @@ def free_slug(parent: Page, base: str) -> str:
     return next(slug for slug in (base, *(f"{base}-{n}" for n in range(2, len(taken) + 3))) if slug not in taken)
 
 
+def closed_challenge(parent: Page, *, title: str, slug: str, summary: str, now, **fields) -> ChallengePage:
+    """Add a generated challenge under ``parent`` that opened 60 days and closed 30 days before ``now``."""
+    challenge = ChallengePage(
+        title=title,
+        slug=free_slug(parent, slug),
+        summary=summary,
+        sponsor=sponsor_for(parent),
+        problem_statement=[],
+        what_we_seek="<p>Generated.</p>",
+        eligibility="<p>Generated.</p>",
+        funding_available=0,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
+        **fields,
+    )
+    parent.add_child(instance=challenge)
+    return challenge
+
+
 def sponsor_for(parent: Page) -> Sponsor:
     """The sponsor of the section a generated challenge goes in, or a benchmark sponsor outside any section."""
     sponsor = getattr(parent.specific, "sponsor", None)

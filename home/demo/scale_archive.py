@@ -14,7 +14,7 @@ from wagtail.models import Page
 from archive.models import ArchiveEntry
 from challenges.models import ChallengePage, Theme
 
-from .scale import free_slug, sponsor_for
+from .scale import closed_challenge
 
 BATCH = 5000
 WORDS = [
@@ -76,20 +76,13 @@ SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "ly", "den", "mar",
 
 def _owner_challenge(parent: Page, now: datetime) -> ChallengePage:
     """The closed challenge every generated entry points at (an entry must belong to a challenge)."""
-    challenge = ChallengePage(
+    return closed_challenge(
+        parent,
         title="Benchmark archive challenge",
-        slug=free_slug(parent, "benchmark-archive"),
+        slug="benchmark-archive",
         summary="Generated to own benchmark archive entries.",
-        sponsor=sponsor_for(parent),
-        problem_statement=[],
-        what_we_seek="<p>Generated.</p>",
-        eligibility="<p>Generated.</p>",
-        funding_available=0,
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
+        now=now,
     )
-    parent.add_child(instance=challenge)
-    return challenge
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from judging.reviews import weighted_total
 from judging.rubric import criteria_from_raw
 from submissions.models import Proposal, ProposalStatus
 
-from .scale import free_slug, sponsor_for
+from .scale import closed_challenge
 
 BATCH = 5000
 
@@ -44,23 +44,17 @@ def _challenge(parent: Page, criteria: int) -> ChallengePage:
         for n in range(criteria)
     ]
     now = timezone.now()
-    challenge = ChallengePage(
+    challenge = closed_challenge(
+        parent,
         title="Benchmark judged challenge",
-        slug=free_slug(parent, "benchmark-judged"),
+        slug="benchmark-judged",
         summary="Generated with a fully judged field of proposals.",
-        sponsor=sponsor_for(parent),
-        problem_statement=[],
-        what_we_seek="<p>Generated.</p>",
-        eligibility="<p>Generated.</p>",
-        funding_available=0,
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
+        now=now,
         judging_starts_at=now - timedelta(days=25),
         judging_ends_at=now + timedelta(days=5),
         announce_at=now + timedelta(days=30),
         rubric=rubric,
     )
-    parent.add_child(instance=challenge)
     challenge.themes.set([theme])
     return challenge
 

@@ -268,3 +268,24 @@ def axe() -> Axe:
     if not AXE_PATH.is_file():
         pytest.fail(f"axe-core is missing ({AXE_PATH}): run npm ci", pytrace=False)
     return Axe(AXE_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def supplier_on_challenge(page, live_server, demo_site):
+    """A signed-in supplier with an organisation, and an open challenge asking the standard questions."""
+    from tests.factories import ChallengePageFactory, UserFactory
+    from tests.factories.submissions import make_organisation, standard_question_set
+
+    from .helpers import sign_in_as
+
+    supplier = UserFactory(email="ada@brumtech.example", verified=True)
+    make_organisation(owner=supplier)
+    challenge = ChallengePageFactory(
+        parent=demo_site.sponsor_index,
+        sponsor=demo_site.challenge.sponsor,
+        title="Answering residents day and night",
+        slug="answering-residents",
+        proposal_questions=standard_question_set(),
+    )
+    sign_in_as(page, live_server, supplier)
+    return challenge

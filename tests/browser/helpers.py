@@ -26,6 +26,10 @@ def click(page, locator) -> None:
     settle(page)
 
 
+# The smallest file the upload checks accept as a PDF.
+PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
 def sign_in_as(page, live_server, user) -> None:
     """Give the tab a session for ``user`` (a test shortcut past the sign-in form, which its own tests cover)."""
     client = Client()

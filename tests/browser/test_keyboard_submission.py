@@ -8,33 +8,14 @@ import pytest
 from django.core import mail
 
 from submissions.models import Proposal, ProposalStatus
-from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation, standard_question_set
 
-from .helpers import Keyboard, go, sign_in_as
+from .helpers import PDF, Keyboard, go
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("built_assets"),
 ]
-
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
-
-
-@pytest.fixture
-def supplier_on_challenge(page, live_server, demo_site):
-    supplier = UserFactory(email="ada@brumtech.example", verified=True)
-    make_organisation(owner=supplier)
-    challenge = ChallengePageFactory(
-        parent=demo_site.sponsor_index,
-        sponsor=demo_site.challenge.sponsor,
-        title="Answering residents day and night",
-        slug="answering-residents",
-        proposal_questions=standard_question_set(),
-    )
-    sign_in_as(page, live_server, supplier)
-    return challenge
 
 
 def test_a_supplier_submits_a_whole_proposal_with_the_keyboard_alone(

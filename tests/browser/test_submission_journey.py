@@ -3,11 +3,10 @@ with every page of the journey audited by axe-core and screenshotted."""
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from submissions.models import Proposal
-from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation, standard_question_set
+
+from .helpers import PDF
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,30 +14,9 @@ pytestmark = [
     pytest.mark.usefixtures("built_assets"),
 ]
 
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
-
-@pytest.fixture
-def signed_in(page, live_server, demo_site):
-    supplier = UserFactory(email="ada@brumtech.example", verified=True)
-    make_organisation(owner=supplier)
-    challenge = ChallengePageFactory(
-        parent=demo_site.sponsor_index,
-        sponsor=demo_site.challenge.sponsor,
-        title="Answering residents day and night",
-        slug="answering-residents",
-        proposal_questions=standard_question_set(),
-    )
-    client = Client()
-    client.force_login(supplier)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return challenge
-
-
-def test_supplier_submits_and_withdraws_a_proposal(page, live_server, signed_in, axe, tmp_path):
-    challenge = signed_in
+def test_supplier_submits_and_withdraws_a_proposal(page, live_server, supplier_on_challenge, axe, tmp_path):
+    challenge = supplier_on_challenge
     page.goto(live_server.url + challenge.url)
     page.get_by_role("button", name="Start a proposal").click()
     axe.audit(page, "proposal-start")

@@ -25,7 +25,7 @@ from tests.factories.accounts import PASSWORD, totp_code_for
 from tests.factories.judging import make_judge, make_manager, seat
 
 from .conftest import save_screenshot
-from .helpers import click, go, heading, last_code_sent_to, sign_out, title
+from .helpers import PDF, click, go, heading, last_code_sent_to, sign_out, title
 
 pytestmark = [
     pytest.mark.browser,
@@ -34,7 +34,6 @@ pytestmark = [
 ]
 
 UK = ZoneInfo("Europe/London")
-PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 SUPPLIER_EMAIL = "ada@brumtech.example"
 SUPPLIER_PASSWORD = "a-long-and-unusual-passphrase"
 

@@ -10,6 +10,7 @@ date as ISO 8601), or shows it again exactly as typed with an error the summary 
 import datetime
 import hashlib
 import os
+import unicodedata
 from decimal import Context, Decimal, InvalidOperation
 
 import pytest
@@ -106,8 +107,13 @@ def date_part() -> st.SearchStrategy[str]:
 
 def upload() -> st.SearchStrategy:
     names = st.one_of(st.sampled_from(["plan.pdf", "Plan (final).PDF", "../../etc/passwd", "plan"]), text(30)).filter(
-        # The test client cannot send these: it writes CR/LF into the header raw, where browsers escape them.
-        lambda name: os.path.basename(name) not in {"", ".", ".."} and "\r" not in name and "\n" not in name
+        # The test client writes the name raw into the part's header. CR/LF there end the header (browsers escape
+        # them); other control characters make Django's multipart parser refuse the whole body ("Unable to parse
+        # request body", a 400 before any view runs): Django's own limit, left out here and noted for follow-up.
+        lambda name: (
+            os.path.basename(name) not in {"", ".", ".."}
+            and not any(unicodedata.category(character) == "Cc" for character in name)
+        )
     )
     content = st.sampled_from([PDF, b"", b"not a pdf", PNG, PDF + b"x" * (1024 * 1024)])
     return st.one_of(st.none(), st.tuples(names, content))
@@ -207,9 +213,11 @@ def check_reshown(response, kind: str, name: str, value) -> None:
         for part, typed in value.items():
             assert f'name="{name}-{part}" type="text" inputmode="numeric" value="{escape(typed)}"' in page, typed
     elif kind in ("single_choice", "yes_no", "declaration", "multiple_choice"):
+        # Only a value the question offers can come back ticked; anything else was refused above.
+        options = {"yes_no": ["yes", "no"], "declaration": ["confirmed"]}.get(kind, CHOICES)
         for typed in value if kind == "multiple_choice" else [value]:
-            if typed in (CHOICES if kind != "yes_no" else ["yes", "no"]) or typed == "confirmed":
-                assert f'value="{escape(typed)}" checked' in page, typed
+            if typed in options:
+                assert f'value="{escape(typed)}" checked' in page, (kind, typed)
 
 
 def escape(value: str) -> str:
