@@ -232,7 +232,7 @@ def _date(question: Question, raw):
         raise ValidationError("The date must be a real date, like 27 3 2027")
     try:
         return datetime.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # OverflowError: a day or month of many digits
         raise ValidationError("The date must be a real date, like 27 3 2027") from None
 
 

@@ -113,3 +113,18 @@ def test_a_number_with_many_digits_is_stored_exactly_as_typed(supplier_client, c
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.answers[names["Cost of the pilot"][2:]] == typed
+
+
+@pytest.mark.parametrize("part", ["day", "month"])
+def test_a_date_part_of_many_digits_is_not_a_real_date(supplier_client, challenge, organisation, supplier, part):
+    proposal = proposal_start(challenge=challenge, organisation=organisation, by=supplier)
+    start = question_ids(challenge)["Earliest start date"]
+    typed = {"day": "1", "month": "3", "year": "2027", part: "9" * 40}
+
+    response = supplier_client.post(
+        reverse("submissions:section", args=[proposal.pk, 2]), {f"{start}-{key}": value for key, value in typed.items()}
+    )
+
+    assert response.status_code == 400
+    assert "The date must be a real date, like 27 3 2027" in response.content.decode()
+    assert f'value="{"9" * 40}"' in response.content.decode()
