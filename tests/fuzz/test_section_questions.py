@@ -171,7 +171,7 @@ def expected(kind: str, value):
             return False, None
         try:
             return True, datetime.date(int(year), int(month), int(day)).isoformat()
-        except ValueError:
+        except (ValueError, OverflowError):
             return False, None
     if "\x00" in value:
         return False, None
