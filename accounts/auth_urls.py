@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from .signup import ConfirmEmailCodeView, signup_restart
+
 
 def redirect_to_allauth(url_name: str):
     """A view that sends every request, GET or POST, to an allauth page, keeping a safe ``next``."""
@@ -34,4 +36,7 @@ urlpatterns = [
     path("admin/password_reset/", redirect_to_allauth("account_reset_password"), name="admin_password_reset"),
     # Wagtail's own front-end login (for privacy-restricted pages) is a plain password form too.
     path("_util/login/", redirect_to_allauth("account_login"), name="wagtail_frontend_sign_in"),
+    # allauth's code page and a way back to the sign-up form, the same whether or not the address had an account.
+    path("account/confirm-email/", ConfirmEmailCodeView.as_view(), name="account_email_verification_sent"),
+    path("account/signup/again/", signup_restart, name="account_signup_restart"),
 ]

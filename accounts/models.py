@@ -201,6 +201,27 @@ class Membership(models.Model):
         return self.role == self.Role.OWNER
 
 
+class FormerMembership(models.Model):
+    """A membership that ended: who left which organisation, and when they had joined and left it.
+
+    Memberships are deleted when someone leaves or is removed; this keeps the record, because having belonged to
+    an organisation while it prepared a proposal is a conflict of interest for anyone judging that proposal.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="former_memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="former_memberships")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices)
+    joined_at = models.DateTimeField()
+    left_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation", "left_at"]
+        indexes = [models.Index(fields=["user", "organisation"])]
+
+    def __str__(self) -> str:
+        return f"{self.user}, formerly of {self.organisation}"
+
+
 def invitation_expiry():
     """Read the setting at call time so tests and deployments can change it without a migration."""
     return timezone.now() + timedelta(days=getattr(settings, "INVITATION_EXPIRY_DAYS", 14))

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from challenges.formatting import format_moment
 
-from .models import Invitation, Membership, Organisation
+from .models import FormerMembership, Invitation, Membership, Organisation
 from .tokens import invitation_id_from_token
 
 
@@ -78,3 +78,19 @@ def invitation_unavailable_reason(*, invitation: Invitation, now=None) -> str:
     if invitation.expires_at <= now:
         return f"This invitation expired at {format_moment(invitation.expires_at)}. Ask {inviter} to send a new one."
     return ""
+
+
+def members_since(*, user_ids, organisation_ids) -> dict[tuple[int, int], object]:
+    """For each (organisation id, user id) pair that is or was a membership, when it ended (None while it lasts).
+
+    Of several former memberships of the same pair, the latest end counts.
+    """
+    pairs: dict[tuple[int, int], object] = {}
+    former = FormerMembership.objects.filter(user_id__in=user_ids, organisation_id__in=organisation_ids)
+    for organisation_id, user_id, left_at in former.values_list("organisation_id", "user_id", "left_at"):
+        previous = pairs.get((organisation_id, user_id))
+        pairs[(organisation_id, user_id)] = left_at if previous is None else max(previous, left_at)
+    current = Membership.objects.filter(user_id__in=user_ids, organisation_id__in=organisation_ids)
+    for organisation_id, user_id in current.values_list("organisation_id", "user_id"):
+        pairs[(organisation_id, user_id)] = None
+    return pairs

@@ -17,9 +17,11 @@ from django.utils.text import slugify
 from challenges.formatting import format_moment
 from notifications.services import notify
 
-from .models import Invitation, Membership, Organisation, User, invitation_expiry
+from .models import FormerMembership, Invitation, Membership, Organisation, User, invitation_expiry
 from .permissions import can_accept_invitation, can_manage_organisation, require
+from .ratelimits import Limit
 from .selectors import invitation_unavailable_reason
+from .signals import member_joined
 from .tokens import invitation_token
 
 SLUG_SUFFIX_CHARACTERS = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -115,6 +117,15 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, by: 
     email = email.strip().lower()
     if _is_member_email(organisation, email):
         raise ValidationError({"email": f"{email} is already a member of this organisation."})
+    limit = Limit("organisation-invitations", settings.INVITATIONS_PER_HOUR, 3600)
+    again_at = limit.consume(str(organisation.pk))
+    if again_at is not None:
+        raise ValidationError(
+            {
+                "email": f"{organisation.name} has sent {limit.count} invitations in the last hour, the most we "
+                f"allow. You can send another from {format_moment(again_at)}."
+            }
+        )
     invitation = (
         Invitation.objects.open().select_for_update().filter(organisation=organisation, email__iexact=email).first()
     ) or Invitation(organisation=organisation, email=email)
@@ -188,8 +199,11 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
         membership = Membership(organisation=invitation.organisation, user=user, role=invitation.role)
     elif invitation.role == Membership.Role.OWNER:
         membership.role = Membership.Role.OWNER
+    joined = membership._state.adding
     membership.full_clean()
     membership.save()
+    if joined:
+        member_joined.send(sender=Membership, membership=membership)
 
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -218,7 +232,7 @@ def membership_remove(*, membership: Membership, by: User) -> None:
         f"You cannot remove {membership.user} because they are the only owner. "
         "An organisation must always have an owner: invite another owner first.",
     )
-    membership.delete()
+    _end(membership)
 
 
 @transaction.atomic
@@ -230,5 +244,13 @@ def membership_leave(*, membership: Membership, by: User) -> None:
         membership,
         f"You are the only owner of {membership.organisation}. "
         "Invite another owner before you leave, so someone can still manage it.",
+    )
+    _end(membership)
+
+
+def _end(membership: Membership) -> None:
+    """Delete the membership, keeping the record that it was (see ``FormerMembership``)."""
+    FormerMembership.objects.create(
+        organisation=membership.organisation, user=membership.user, role=membership.role, joined_at=membership.joined_at
     )
     membership.delete()

@@ -6,17 +6,14 @@ Elasticsearch documents, and a test can read exactly what would be published.
 
 from datetime import UTC, datetime
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
-from judging.models import Outcome
-from submissions.models import Proposal, ProposalStatus
+from judging.public import announced_awards, public_award
 
-AWARDS = (ProposalStatus.WINNER, ProposalStatus.HIGHLY_COMMENDED)
 NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 """The modification time of a page with no publishing record (made in code): fixed, so it never looks stale."""
 
@@ -87,34 +84,29 @@ def challenge_entry(challenge: ChallengePage, themes: list) -> dict:
 
 
 def winner_entries(challenge: ChallengePage, themes: list) -> list[dict]:
-    """The announced awards whose suppliers consented to publication. Nothing before the announcement."""
+    """The announced awards, as the public record allows (``judging.public``). Nothing before the announcement."""
     if not challenge.announced_at:
         return []
-    proposals = (
-        Proposal.objects.filter(challenge_id=challenge.pk, status__in=AWARDS, consent_to_publish=True)
-        .filter(Q(decision__outcome__in=AWARDS))
-        .select_related("organisation", "decision")
-        .order_by("pk")
-    )
     common = _common(challenge, themes)
+    awards = [public_award(proposal) for proposal in announced_awards().filter(challenge_id=challenge.pk)]
     return [
         {
             **common,
-            "key": winner_key(proposal.pk),
+            "key": winner_key(award.proposal_id),
             "kind": "winner",
-            "proposal_id": proposal.pk,
-            "title": proposal.title,
-            "summary": proposal.public_summary,
-            "body": proposal.decision.public_rationale,
-            "url": reverse("archive:winner", kwargs={"pk": proposal.pk}),
+            "proposal_id": award.proposal_id,
+            "title": award.title,
+            "summary": award.summary,
+            "body": award.rationale,
+            "url": reverse("archive:winner", kwargs={"pk": award.proposal_id}),
             "year": timezone.localtime(challenge.announced_at).year,
             "date": challenge.announced_at,
-            "status": proposal.status,
-            "status_label": Outcome(proposal.status).label,
-            "organisation_name": proposal.organisation.name,
+            "status": award.award,
+            "status_label": award.award_label,
+            "organisation_name": award.organisation,
             "funding": None,
         }
-        for proposal in proposals
+        for award in sorted(awards, key=lambda award: award.proposal_id)
     ]
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, OuterRef, Q, QuerySet, Subquery, Window
 from django.http import QueryDict
@@ -13,8 +14,11 @@ from .forms import ChallengeFilterForm
 from .lifecycle import ChallengeStatus
 from .models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from .querysets import SORT_CLOSING_SOONEST
+from .services import manager_group_name
 
 STATUS_DATES = ("opens_at", "closes_at", "judging_starts_at", "announce_at")
+MAX_ROWS = 10**9
+"""No listing holds more rows than this; a page number past it is answered with the last page, never a query."""
 
 
 def challenges_user_can_manage(user) -> QuerySet[ChallengePage]:
@@ -23,6 +27,11 @@ def challenges_user_can_manage(user) -> QuerySet[ChallengePage]:
     if not user.is_authenticated or not user.is_active:
         return ChallengePage.objects.none()
     return PagePermissionPolicy(ChallengePage).instances_user_has_permission_for(user, "publish")
+
+
+def challenge_managers(challenge: ChallengePage) -> QuerySet:
+    """The active members of the challenge's sponsor's manager group: who to tell about its proposals."""
+    return get_user_model().objects.filter(groups__name=manager_group_name(challenge.sponsor), is_active=True)
 
 
 def public_challenges():
@@ -63,15 +72,15 @@ class WindowPaginator(Paginator):
         self.current = number
         return Page([cards[pk] for pk, _ in rows], number, self)
 
-    @staticmethod
-    def _requested(number) -> int | None:
-        """The page number as ``get_page`` reads it: not a number means the first page; a number below 1 is
-        out of range (None)."""
+    def _requested(self, number) -> int | None:
+        """The page number as ``get_page`` reads it: not a number means the first page; a number below 1, or
+        one so large its first row would lie beyond any table (and beyond the database's 64-bit OFFSET), is out
+        of range (None), and ``get_page`` then shows the last page."""
         try:
             number = int(number)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return 1
-        return number if number >= 1 else None
+        return number if 1 <= number <= MAX_ROWS // self.per_page else None
 
     @property
     def page_range(self):

@@ -1,6 +1,8 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_isolation import page_chooser_queryset
 from .models import Sponsor, Theme
 
 
@@ -26,3 +28,6 @@ class ChallengeSetupGroup(SnippetViewSetGroup):
 
 
 register_snippet(ChallengeSetupGroup)
+
+
+hooks.register("construct_page_chooser_queryset", page_chooser_queryset)

@@ -8,7 +8,7 @@ outcome is emailed it, winners become public, and the challenge moves to "winner
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -174,7 +174,9 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
     ChallengePage.objects.filter(pk=challenge.pk).update(**dates)
     for name, value in dates.items():
         setattr(challenge, name, value)
-    Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now)
+    # The organisation's name now is the name on the public record, whatever it is called later.
+    name_now = Proposal.objects.filter(pk=OuterRef("proposal_id")).values("organisation__name")[:1]
+    Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now, recipient_name=Subquery(name_now))
     sent = _email_outcomes(challenge)
     archive_schedule_sync(challenge.pk)
     page_cache_purge()

@@ -144,6 +144,11 @@ class Decision(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
     announced_at = models.DateTimeField(null=True, blank=True)
+    recipient_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation's name when the winners were announced: the name on the public record.",
+    )
 
     class Meta:
         constraints = [

@@ -2,12 +2,14 @@
 
 A judge sees a proposal only through an assignment of their own, while they sit on the challenge's panel,
 while the proposal is under review, and never when they have declared a conflict with the proposal or its
-organisation. Everything a manager does follows ``challenges.permissions.can_manage_challenge``.
+organisation, or belong (or belonged while it was prepared) to that organisation. Everything a manager does
+follows ``challenges.permissions.can_manage_challenge``.
 """
 
 from django.db.models import Q
 
 from accounts.permissions import can_accept_invitation
+from accounts.selectors import members_since
 from accounts.two_factor import has_two_factor
 from challenges.permissions import can_manage_challenge
 from submissions.models import UNDER_REVIEW
@@ -30,10 +32,32 @@ def can_use_judging_pages(user) -> tuple[bool, str]:
     return True, ""
 
 
+MEMBER_OF_THE_SUPPLIER = (
+    "You are, or were while this proposal was prepared, a member of the organisation that made it, so you cannot "
+    "judge it."
+)
+
+
+def belonged_while_prepared(left_at, proposal) -> bool:
+    """The membership rule: a judge who belongs to the proposing organisation, or belonged to it at any time since
+    the proposal was started, is conflicted whether or not they declared it. ``left_at`` is None while they belong."""
+    return left_at is None or left_at >= proposal.created_at
+
+
+def conflict_reason(judge, proposal) -> str:
+    """Why ``judge`` may not judge ``proposal`` (a declared conflict, or membership of its organisation), or ""."""
+    membership = members_since(user_ids=[judge.pk], organisation_ids=[proposal.organisation_id])
+    key = (proposal.organisation_id, judge.pk)
+    if key in membership and belonged_while_prepared(membership[key], proposal):
+        return MEMBER_OF_THE_SUPPLIER
+    declared = Conflict.objects.filter(Q(proposal=proposal) | Q(organisation_id=proposal.organisation_id), judge=judge)
+    if declared.exists():
+        return "You declared a conflict of interest with this proposal, so you cannot see it."
+    return ""
+
+
 def is_conflicted(judge, proposal) -> bool:
-    return Conflict.objects.filter(
-        Q(proposal=proposal) | Q(organisation_id=proposal.organisation_id), judge=judge
-    ).exists()
+    return bool(conflict_reason(judge, proposal))
 
 
 def can_open_assignment(user, assignment: Assignment) -> tuple[bool, str]:
@@ -49,8 +73,9 @@ def can_open_assignment(user, assignment: Assignment) -> tuple[bool, str]:
         return False, "You are no longer on this challenge's panel."
     if proposal.status not in UNDER_REVIEW:
         return False, "This proposal is no longer being reviewed."
-    if is_conflicted(user, proposal):
-        return False, "You declared a conflict of interest with this proposal, so you cannot see it."
+    reason = conflict_reason(user, proposal)
+    if reason:
+        return False, reason
     return True, ""
 
 

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import Organisation
+from accounts.models import FormerMembership, Membership, Organisation
 from submissions.models import UNDER_REVIEW, Proposal, ProposalVersion
 from submissions.questions import Question, sections_from_raw
 
@@ -71,15 +71,22 @@ def _status(assignment: Assignment) -> str:
 
 def visible_assignments(user):
     """The user's assignments a judge may list: on a panel they still sit on, proposal under review (or their
-    review submitted, for the record), and never one they have declared a conflict with."""
+    review submitted, for the record), and never one they have a conflict with: declared, or by belonging to the
+    proposing organisation (see ``permissions.belonged_while_prepared``)."""
     on_panel = PanelMember.objects.filter(judge=user, challenge_id=OuterRef("proposal__challenge_id"))
     conflicted = Conflict.objects.filter(judge=user).filter(
         Q(proposal_id=OuterRef("proposal_id")) | Q(organisation_id=OuterRef("proposal__organisation_id"))
+    )
+    member = Membership.objects.filter(user=user, organisation_id=OuterRef("proposal__organisation_id"))
+    former_member = FormerMembership.objects.filter(
+        user=user, organisation_id=OuterRef("proposal__organisation_id"), left_at__gte=OuterRef("proposal__created_at")
     )
     return (
         Assignment.objects.filter(judge=user)
         .filter(Exists(on_panel))
         .exclude(Exists(conflicted))
+        .exclude(Exists(member))
+        .exclude(Exists(former_member))
         .filter(Q(proposal__status__in=UNDER_REVIEW) | Q(review__status=ReviewStatus.SUBMITTED))
     )
 

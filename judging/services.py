@@ -11,15 +11,24 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.permissions import require
+from accounts.selectors import members_since
 from accounts.two_factor import JUDGES_GROUP_NAME
 from audit.models import Event
 from audit.services import event_record, events_record
+from challenges.selectors import challenge_managers
+from notifications.services import notify
 from submissions.models import Proposal, ProposalStatus
 from submissions.workflow import proposal_transition
 
 from .assignment import AssignmentImpossible, plan_assignments
 from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
-from .permissions import can_manage, can_open_assignment, is_conflicted
+from .permissions import (
+    MEMBER_OF_THE_SUPPLIER,
+    belonged_while_prepared,
+    can_manage,
+    can_open_assignment,
+    conflict_reason,
+)
 
 # Proposals a panel is assigned to: screened eligible, or already being assessed.
 ASSIGNABLE_STATUSES = (ProposalStatus.ELIGIBLE, ProposalStatus.IN_ASSESSMENT)
@@ -119,8 +128,15 @@ def conflict_declare(*, judge, reason: str, by, organisation=None, proposal=None
 
 
 def conflicted_pairs(*, proposals: list[Proposal], judge_ids: list[int]) -> set[tuple[int, int]]:
+    """Every (proposal id, judge id) that may not be assigned: declared conflicts and membership of the supplier."""
     organisation_of = {proposal.pk: proposal.organisation_id for proposal in proposals}
-    pairs = set()
+    memberships = members_since(user_ids=judge_ids, organisation_ids=set(organisation_of.values()))
+    pairs = {
+        (proposal.pk, judge_id)
+        for proposal in proposals
+        for (organisation_id, judge_id), left_at in memberships.items()
+        if organisation_id == proposal.organisation_id and belonged_while_prepared(left_at, proposal)
+    }
     for conflict in Conflict.objects.filter(judge_id__in=judge_ids):
         if conflict.proposal_id:
             pairs.add((conflict.proposal_id, conflict.judge_id))
@@ -208,7 +224,13 @@ def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
         )
     if not PanelMember.objects.filter(challenge_id=proposal.challenge_id, judge=judge).exists():
         raise ValidationError(f"{judge.email} is not on this challenge's panel.")
-    if is_conflicted(judge, proposal):
+    reason = conflict_reason(judge, proposal)
+    if reason == MEMBER_OF_THE_SUPPLIER:
+        raise ValidationError(
+            f"{judge.email} is, or was while it was prepared, a member of the organisation that made "
+            f"{proposal.reference}, so they cannot judge it."
+        )
+    if reason:
         raise ValidationError(f"{judge.email} has declared a conflict of interest with {proposal.reference}.")
     assignment, created = Assignment.objects.get_or_create(proposal=proposal, judge=judge)
     if created:
@@ -233,6 +255,41 @@ def assignment_remove(*, assignment: Assignment, by, reason: str = "") -> None:
 
 
 @transaction.atomic
+def assignments_withdraw_for_new_member(*, membership) -> list[Assignment]:
+    """Someone joined an organisation: take them off every proposal of it they were assigned to judge, record
+    why, and tell each challenge's managers, who need to assign another judge. Submitted reviews go too: they
+    were written by someone now inside the supplier."""
+    judge, organisation = membership.user, membership.organisation
+    touched = list(
+        Assignment.objects.filter(judge=judge, proposal__organisation=organisation).select_related(
+            "proposal__challenge__sponsor", "review"
+        )
+    )
+    subject = judge_label(judge)
+    for assignment in touched:
+        proposal = assignment.proposal
+        note = f"Judge joined {organisation.name}, the organisation that made this proposal: a conflict of interest"
+        review = getattr(assignment, "review", None)
+        if review is not None and review.status == ReviewStatus.SUBMITTED:
+            note += "; their submitted review is withdrawn and no longer counts"
+        event_record(actor=judge, verb="unassigned", proposal=proposal, subject=subject, note=note)
+        for manager in challenge_managers(proposal.challenge):
+            notify(
+                to=manager.email,
+                template="judging/email/assignment_withdrawn",
+                context={
+                    "judge": subject,
+                    "reference": proposal.reference or "",
+                    "challenge": proposal.challenge.title,
+                    "had_submitted": bool(review and review.status == ReviewStatus.SUBMITTED),
+                },
+                key=f"assignment-withdrawn:{assignment.pk}:{manager.pk}",
+            )
+    Assignment.objects.filter(pk__in=[assignment.pk for assignment in touched]).delete()
+    return touched
+
+
+@transaction.atomic
 def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
     """The judge, shown the title (and organisation, unless blind), says they have no conflict with it."""
     require(can_open_assignment(by, assignment))
@@ -250,6 +307,7 @@ __all__ = [
     "assignment_confirm_no_conflict",
     "assignment_remove",
     "assignments_auto",
+    "assignments_withdraw_for_new_member",
     "conflict_declare",
     "panel_add",
     "panel_remove",

@@ -15,7 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from archive.entries import source_modified
-from judging.models import Outcome
+from judging.public import public_award
 
 from .rows import page_url, winner_url
 from .schema import LICENCE_NAME
@@ -118,15 +118,14 @@ class WinnersFeed(OpenDataFeed):
         entries = []
         for proposal in newest_awards(limit=FEED_LENGTH):
             challenge = proposal.challenge
-            award = Outcome(proposal.status).label
+            award = public_award(proposal)
+            named = f"{award.title}, by {award.organisation}" if award.consented else award.organisation
+            summary = f" {award.summary}" if award.summary else ""
             entries.append(
                 Entry(
-                    title=f"{award}: {proposal.title}, by {proposal.organisation.name}",
+                    title=f"{award.award_label}: {named}",
                     link=winner_url(proposal, request),
-                    description=(
-                        f"{award} of “{challenge.title}”. {proposal.public_summary} "
-                        f"Why: {proposal.decision.public_rationale}"
-                    ),
+                    description=f"{award.award_label} of “{challenge.title}”.{summary} Why: {award.rationale}",
                     published=challenge.announced_at,
                     updated=challenge.announced_at,
                     author_name=challenge.sponsor.name,

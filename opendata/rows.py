@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import ChallengePage
+from judging.public import public_award
 from submissions.models import Proposal
 
 CURRENCY = "GBP"
@@ -31,11 +32,12 @@ def winner_url(proposal: Proposal, request: HttpRequest) -> str:
 
 
 def challenge_winner(proposal: Proposal, request: HttpRequest) -> dict:
+    award = public_award(proposal)
     return {
-        "reference": proposal.reference,
-        "title": proposal.title,
-        "organisation": proposal.organisation.name,
-        "award": proposal.status,
+        "reference": award.reference,
+        "title": award.title,
+        "organisation": award.organisation,
+        "award": award.award,
         "url": winner_url(proposal, request),
     }
 
@@ -64,13 +66,14 @@ def challenge_row(challenge: ChallengePage, request: HttpRequest) -> dict:
 def award_row(proposal: Proposal, request: HttpRequest) -> dict:
     """``proposal`` comes from ``selectors.public_awards``."""
     challenge = proposal.challenge
+    award = public_award(proposal)
     return {
-        "reference": proposal.reference,
-        "title": proposal.title,
-        "organisation": proposal.organisation.name,
-        "award": proposal.status,
-        "public_summary": proposal.public_summary,
-        "public_rationale": proposal.decision.public_rationale,
+        "reference": award.reference,
+        "title": award.title,
+        "organisation": award.organisation,
+        "award": award.award,
+        "public_summary": award.summary,
+        "public_rationale": award.rationale,
         "url": winner_url(proposal, request),
         "challenge": {"id": challenge.pk, "title": challenge.title, "url": page_url(challenge, request)},
         "announced_at": iso(challenge.announced_at),

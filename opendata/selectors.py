@@ -1,49 +1,34 @@
 """The rows the open data publishes: public challenges and public awards, as querysets with everything each row
 needs loaded in a fixed number of queries, however many rows there are.
 
-"Public award" follows the archive's rule (archive/entries.py): a winning or highly commended proposal of a
-live, public challenge whose winners were announced, and whose supplier consented to publication. Nothing
-else about a proposal (scores, judges, feedback, members, emails) is ever read here.
+"Public award": an award of a live, public challenge whose winners were announced, shown as ``judging.public``
+decides (the same rule as the challenge page and the archive). Nothing else about a proposal (scores, judges,
+feedback, members, emails) is ever read here.
 """
 
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import F, Prefetch, QuerySet
 
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage, Sponsor, Theme
 from challenges.selectors import public_challenges
-from challenges.winners import AWARDS
-from submissions.models import Proposal, ProposalStatus
+from judging.public import announced_awards
+from submissions.models import Proposal
 
 from .filters import Filters
 
 
-def awarded_proposals() -> QuerySet[Proposal]:
-    """Announced, consented awards, winners first; the challenge's own visibility is checked by the caller."""
-    award_order = Case(When(status=ProposalStatus.WINNER, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return (
-        Proposal.objects.filter(
-            status__in=AWARDS,
-            decision__outcome__in=AWARDS,
-            consent_to_publish=True,
-            challenge__announced_at__isnull=False,
-        )
-        .select_related("organisation")
-        .annotate(award_order=award_order)
-        .order_by("award_order", "organisation__name", "pk")
-    )
-
-
 def public_awards() -> QuerySet[Proposal]:
-    """Every public award, newest announcement first, with its decision, challenge, sponsor and themes."""
+    """Every award of a live, public, announced challenge (``judging.public`` decides what each shows), newest
+    announcement first, with its decision, challenge, sponsor and themes."""
     visible = ChallengePage.objects.live().public().values("pk")
     return (
-        awarded_proposals()
+        announced_awards()
         .filter(challenge_id__in=visible)
-        .select_related("decision", "challenge", "challenge__sponsor")
+        .select_related("challenge__sponsor")
         .prefetch_related("challenge__themes")
-        .order_by("-challenge__announced_at", "challenge_id", "award_order", "organisation__name", "pk")
+        .order_by("-challenge__announced_at", "challenge_id", "award_order", "decision__recipient_name", "pk")
     )
 
 
@@ -58,7 +43,7 @@ def challenges_for_api(filters: Filters, *, now: datetime) -> QuerySet[Challenge
     challenges = (
         public_challenges()
         .annotate_status(now=now)
-        .prefetch_related(Prefetch("proposals", queryset=awarded_proposals(), to_attr="public_awards"))
+        .prefetch_related(Prefetch("proposals", queryset=announced_awards(), to_attr="public_awards"))
         .order_by("-opens_at", "-pk")
     )
     if filters.status:

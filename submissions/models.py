@@ -21,8 +21,10 @@ class ProposalStatus(models.TextChoices):
 
 S = ProposalStatus
 # Groups of statuses the workflow (workflow.py) and the judging app agree on.
-WITHDRAWABLE = (S.DRAFT, S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
-"""A supplier may still withdraw: everything before an outcome is decided."""
+WITHDRAWABLE = tuple(status for status in S if status != S.WITHDRAWN)
+"""A supplier may withdraw from any of these until the winners are announced (a draft only while the challenge is
+open): whatever screening or judging has decided, so nothing a supplier can do before the announcement depends on
+an outcome they have not been told."""
 OUTCOMES = (S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED, S.INELIGIBLE)
 """Decided: what the supplier hears when the winners are announced."""
 UNDER_REVIEW = (S.IN_ASSESSMENT, S.MODERATION)

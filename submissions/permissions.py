@@ -2,7 +2,7 @@
 
 from accounts.models import Membership
 
-from .models import WITHDRAWABLE, Proposal, ProposalStatus
+from .models import Proposal, ProposalStatus
 
 
 def is_member(user, organisation) -> bool:
@@ -35,15 +35,15 @@ def can_start_proposal(user, challenge, organisation) -> tuple[bool, str]:
 
 
 def can_withdraw_proposal(user, proposal: Proposal) -> tuple[bool, str]:
-    """A draft while the challenge is open; a submitted proposal at any point until its outcome is decided."""
+    """The withdrawal rule (``workflow.WITHDRAWAL_RULE``): the same answer whatever screening or judging has
+    decided, so the page never hints at an outcome before the announcement."""
     allowed, reason = can_view_proposal(user, proposal)
     if not allowed:
         return allowed, reason
     if proposal.status == ProposalStatus.WITHDRAWN:
         return False, "This proposal has already been withdrawn."
-    if proposal.status not in WITHDRAWABLE:
-        # Never name the outcome: the supplier hears it at the announcement.
-        return False, "A decision has been made on this proposal, so it can no longer be withdrawn."
+    if proposal.challenge.announced_at:
+        return False, "The winners have been announced, so this proposal can no longer be withdrawn."
     if proposal.status == ProposalStatus.DRAFT and not proposal.challenge.is_accepting_proposals():
         return False, "This challenge is closed, so proposals can no longer be changed."
     return True, ""

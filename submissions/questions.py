@@ -51,13 +51,17 @@ STANDARD_QUESTIONS = (
         id="public_summary",
         kind="long_text",
         label="Public summary",
-        help_text=f"Up to {SUMMARY_WORD_LIMIT} words. If your proposal wins, we publish this with your consent.",
+        help_text=f"Up to {SUMMARY_WORD_LIMIT} words. If your proposal wins an award, we publish this only if you "
+        "agree below.",
         options={"word_limit": SUMMARY_WORD_LIMIT},
     ),
     Question(
         id="consent_to_publish",
         kind="yes_no",
-        label="If your proposal wins, may we publish your organisation's name and this summary?",
+        label="If your proposal wins an award, may we also publish its title and public summary?",
+        help_text="Public bodies publish the awards they make. If your proposal wins or is highly commended, we "
+        "always publish your organisation's name, the award and the judging panel's reasons. We publish your "
+        "proposal's title and public summary only if you say yes.",
     ),
 )
 STANDARD_SECTION = Section(index=0, title=STANDARD_SECTION_TITLE, description="", questions=STANDARD_QUESTIONS)

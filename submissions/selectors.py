@@ -18,6 +18,7 @@ from .answers import problems, section_state, stored_value
 from .models import Proposal, ProposalStatus, ProposalVersion
 from .permissions import can_edit_proposal, can_withdraw_proposal
 from .questions import sections_from_raw
+from .workflow import WITHDRAWAL_RULE
 
 S = ProposalStatus
 
@@ -129,6 +130,7 @@ def task_list(*, proposal: Proposal, user) -> dict:
         "status": status,
         "feedback": supplier_feedback(proposal, status),
         "can_withdraw": can_withdraw_proposal(user, proposal)[0],
+        "withdrawal_rule": WITHDRAWAL_RULE,
         "rows": rows,
         "completed": sum(row["state"] == "completed" for row in rows),
         "ready": all(row["state"] == "completed" for row in rows),

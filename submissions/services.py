@@ -4,10 +4,12 @@ Every write refuses once the challenge has closed by the server's clock, so a
 crafted POST after the deadline changes nothing.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.ratelimits import Limit
 from challenges.formatting import format_moment
 from challenges.models import ChallengePage
 from notifications.services import notify
@@ -16,6 +18,7 @@ from .answers import digest, problems, store_value
 from .files import check_upload
 from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter
 from .questions import Question, Section, sections_from_raw
+from .tasks import delete_private_files
 from .workflow import proposal_transition
 
 MAX_TOTAL_MB = 50
@@ -88,20 +91,61 @@ def proposal_save_answers(*, proposal: Proposal, values: dict[str, object], ques
     return proposal
 
 
+def _stored_bytes(proposal: Proposal, *, leaving: list[Attachment]) -> int:
+    """Everything stored for the proposal, current files and those kept for earlier submissions, less ``leaving``."""
+    gone = {attachment.pk for attachment in leaving}
+    return sum(size for pk, size in proposal.attachments.values_list("pk", "size") if pk not in gone)
+
+
+def _unreferenced(proposal: Proposal, attachments: list[Attachment]) -> list[Attachment]:
+    """Those of ``attachments`` that no submitted version refers to, and so that nothing needs to keep."""
+    kept = {file["attachment"] for files in proposal.versions.values_list("files", flat=True) for file in files}
+    return [attachment for attachment in attachments if attachment.pk not in kept]
+
+
+def _retire(proposal: Proposal, attachments: list[Attachment]) -> None:
+    """Mark files replaced or removed. Those no submitted version refers to are deleted: the rows now, the
+    stored files once the transaction commits (a rolled-back upload must not lose the file it replaced)."""
+    if not attachments:
+        return
+    Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).update(replaced_at=timezone.now())
+    doomed = _unreferenced(proposal, attachments)
+    if doomed:
+        names = [attachment.file.name for attachment in doomed]
+        Attachment.objects.filter(pk__in=[attachment.pk for attachment in doomed]).delete()
+        transaction.on_commit(lambda: delete_private_files.delay(names))
+
+
+def _upload_allowed(by) -> None:
+    limit = Limit("uploads", settings.UPLOADS_PER_HOUR, 3600)
+    again_at = limit.consume(str(by.pk))
+    if again_at is not None:
+        raise ValidationError(
+            f"You have uploaded {limit.count} files in the last hour, the most we allow. Your other answers are "
+            f"saved: upload this file again from {format_moment(again_at)}"
+        )
+
+
 @transaction.atomic
 def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Attachment:
+    """Store a file as the answer to ``question``, replacing the one it had. Counts against the uploader's hourly
+    limit and the proposal's storage limit, which includes files kept for earlier submissions."""
     proposal = _locked(proposal)
     _editable(proposal)
+    _upload_allowed(by)
     checked = check_upload(
         upload,
         allowed_types=question.options.get("allowed_types") or ["pdf"],
         max_size_mb=int(question.options.get("max_size_mb") or 10),
     )
-    current = proposal.attachments.filter(replaced_at__isnull=True)
-    total = sum(current.exclude(question_id=question.id).values_list("size", flat=True))
-    if total + checked.size > MAX_TOTAL_MB * 1024 * 1024:
-        raise ValidationError(f"All the files on a proposal must add up to less than {MAX_TOTAL_MB} MB")
-    current.filter(question_id=question.id).update(replaced_at=timezone.now())
+    replaced = list(proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True))
+    stored = _stored_bytes(proposal, leaving=_unreferenced(proposal, replaced))
+    if stored + checked.size > MAX_TOTAL_MB * 1024 * 1024:
+        raise ValidationError(
+            f"All the files stored for a proposal, including those kept with earlier submissions, must add up to "
+            f"less than {MAX_TOTAL_MB} MB. This file would make them {(stored + checked.size) / 2**20:.1f} MB"
+        )
+    _retire(proposal, replaced)
     attachment = Attachment(
         proposal=proposal,
         question_id=question.id,
@@ -123,7 +167,7 @@ def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Att
 def attachment_remove(*, proposal: Proposal, question: Question, by) -> None:
     proposal = _locked(proposal)
     _editable(proposal)
-    proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True).update(replaced_at=timezone.now())
+    _retire(proposal, list(proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True)))
     proposal.answers.pop(question.id, None)
     proposal.save(update_fields=["answers", "updated_at"])
 
@@ -237,7 +281,8 @@ def _submit(*, proposal: Proposal, by) -> ProposalVersion:
 
 @transaction.atomic
 def proposal_withdraw(*, proposal: Proposal, by, reason: str = "") -> Proposal:
-    """Withdraw a draft while the challenge is open, or a submitted proposal at any point before its outcome."""
+    """Withdraw a proposal under ``workflow.WITHDRAWAL_RULE``: a draft while the challenge is open, a submitted
+    proposal until the winners are announced."""
     proposal = _locked(proposal)
     if proposal.status == ProposalStatus.DRAFT:
         ensure_open(proposal.challenge)

@@ -14,6 +14,8 @@ from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.services import manager_group_name
 from notifications.services import notify
 
+from .file_cleanup import files_purge_unreferenced
+from .files import private_storage
 from .models import Proposal, ProposalStatus
 
 # (name, hours before the deadline): the 48-hour reminder stops where the 2-hour one starts.
@@ -92,3 +94,22 @@ def send_manager_digest() -> int:
             )
             sent += 1
     return sent
+
+
+@shared_task(name="submissions.delete_private_files")
+def delete_private_files(names: list[str]) -> int:
+    """Delete stored files whose rows are gone (a replaced or removed upload). Deleting twice is harmless."""
+    storage = private_storage()
+    deleted = 0
+    for name in names:
+        if storage.exists(name):
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
+@shared_task(name="submissions.purge_unreferenced_files")
+def purge_unreferenced_files() -> int:
+    """Daily: delete any proposal file that no row refers to any more (a deletion whose task was lost, an upload
+    whose transaction rolled back after its file was written). Returns how many files went."""
+    return files_purge_unreferenced()

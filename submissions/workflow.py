@@ -9,7 +9,9 @@ for ``proposal_transition`` to find every place that changes it.
              ineligible ◀─────┘ (a screening mistake     │  (back for     not selected
                                   can be put right)      ▼   more reviews)
                                                     not selected
-    withdrawn: by the supplier, from draft and from every state before a decision.
+    withdrawn: by the supplier, from every state until the winners are announced (a draft only while open).
+
+Once the winners are announced nothing moves: ``frozen_reason`` says so, and ``proposal_transition`` refuses.
 """
 
 from dataclasses import dataclass
@@ -69,12 +71,29 @@ class TransitionNotAllowed(ValidationError):
     pass
 
 
+WITHDRAWAL_RULE = (
+    "A draft can be withdrawn until the challenge closes. A submitted proposal can be withdrawn at any time until "
+    "the winners are announced."
+)
+"""The one wording of the withdrawal rule: pages and the README say exactly this."""
+
+
+def frozen_reason(proposal: Proposal) -> str:
+    """Why nothing about this proposal may change any more, or "" while it still may (``challenge`` selected)."""
+    if proposal.challenge.announced_at:
+        return "The winners have been announced, so this proposal's status can no longer change."
+    return ""
+
+
 def next_statuses(status: str, *, by: str = MANAGER) -> list[str]:
     """Where a proposal in ``status`` may go next by one role's hand, in the order of the table."""
     return [to for (frm, to), move in TRANSITIONS.items() if frm == status and move.by == by and to != frm]
 
 
 def _check(proposal: Proposal, to: str, by, note: str) -> Move:
+    frozen = frozen_reason(proposal)
+    if frozen:
+        raise TransitionNotAllowed(frozen)
     move = TRANSITIONS.get((proposal.status, to))
     if move is None:
         raise TransitionNotAllowed(
@@ -138,6 +157,8 @@ __all__ = [
     "RANKED",
     "TRANSITIONS",
     "UNDER_REVIEW",
+    "WITHDRAWAL_RULE",
+    "frozen_reason",
     "next_statuses",
     "proposal_transition",
     "proposal_transition_bulk",

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
+    # Before anything reads the body: an oversized request is refused from its Content-Length alone.
+    "config.request_size.RequestBodyLimitMiddleware",
     # Before sessions and authentication, so serving a cached page to an anonymous visitor reads no database.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -126,6 +128,7 @@ MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 # Accounts are an email address and a password; there are no usernames.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_FORMS = {"signup": "accounts.signup.SignupForm"}
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 # Nobody signs in before proving the address is theirs. A 6-digit code typed into the same tab (as GOV.UK One
@@ -154,6 +157,15 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("SITE_NAME", "Urban Challenge")
 # Accept the code of the previous or next 30-second step too (RFC 6238's allowance for clock drift).
 MFA_TOTP_TOLERANCE = 1
+
+# Rate limits count per client address. Behind a reverse proxy every request reaches gunicorn from the proxy's
+# address, so the limits would be shared by everyone: one visitor's failed sign-ins would lock out the rest. Set
+# TRUSTED_PROXY_COUNT to the number of proxies in front of the site (each appends the address it saw to
+# X-Forwarded-For, and the client's is read that many places from the end), or TRUSTED_CLIENT_IP_HEADER to a
+# header your one proxy always overwrites (e.g. X-Real-IP). Never set either without such a proxy: a client could
+# then choose its own address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 
 # Both admin sites sign in through allauth, so two-factor cannot be skipped; resets go through allauth too.
 WAGTAILADMIN_LOGIN_URL = "account_login"
@@ -199,6 +211,12 @@ SITE_FEEDBACK_EMAIL = env_str("SITE_FEEDBACK_EMAIL", "feedback@urban-challenge.e
 CHALLENGE_ARCHIVE_AFTER_DAYS = env_int("CHALLENGE_ARCHIVE_AFTER_DAYS", 365)
 CHALLENGES_PER_PAGE = env_int("CHALLENGES_PER_PAGE", 12)
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
+# Invitation emails carry text an owner chose, so an organisation may send only so many an hour.
+INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 20)
+# Uploads per account per hour: enough to replace every file of a proposal several times, too few to churn storage.
+UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 40)
+# The largest request body read at all, in MB: a page of uploads within the 50 MB a proposal may store, and its form.
+MAX_REQUEST_BODY_MB = env_int("MAX_REQUEST_BODY_MB", 55)
 # A proposal whose judges disagree by more than this many points (of 100) is flagged for moderation.
 JUDGING_SPREAD_THRESHOLD = env_int("JUDGING_SPREAD_THRESHOLD", 25)
 
@@ -305,6 +323,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-unsent-notifications": {"task": "notifications.tasks.send_unsent", "schedule": 5 * 60},
     "announce-winners": {"task": "judging.announce_due", "schedule": 5 * 60},
     "archive-reconcile": {"task": "archive.reconcile", "schedule": 15 * 60},
+    "purge-unreferenced-files": {
+        "task": "submissions.purge_unreferenced_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "manager-digest": {
         "task": "submissions.send_manager_digest",
         "schedule": crontab(hour=8, minute=0),

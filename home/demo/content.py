@@ -112,8 +112,9 @@ STANDARD_PAGES = [
             (
                 "paragraph",
                 "<p>We use your details only to run challenges: to let you submit proposals, to tell you the "
-                "outcome and to keep a record of decisions. Winning proposals' public summaries are published "
-                "only with consent.</p>",
+                "outcome and to keep a record of decisions. Public bodies publish the awards they make, so for "
+                "every award we publish the organisation's name, the award and the judging panel's reasons; a "
+                "proposal's title and public summary are published only with its supplier's consent.</p>",
             ),
         ],
     },

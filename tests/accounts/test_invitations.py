@@ -58,6 +58,32 @@ def invitation(organisation, owner):
 
 
 @pytest.mark.django_db
+def test_an_organisation_can_send_only_so_many_invitations_an_hour(
+    client, owner, organisation, settings, django_capture_on_commit_callbacks
+):
+    settings.INVITATIONS_PER_HOUR = 3
+    client.force_login(owner)
+    url = reverse("accounts:organisation_invite", args=[organisation.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            assert client.post(url, {"email": f"person{n}@example.org", "role": "member"}).status_code == 302
+        response = client.post(url, {"email": "person3@example.org", "role": "member"})
+
+    assert response.status_code == 200
+    page = text(response)
+    assert "Secret Squirrel Analytics Ltd has sent 3 invitations in the last hour, the most we allow." in page
+    assert '<a href="#id_email">' in page  # the error is linked to the field
+    assert 'value="person3@example.org"' in page  # and nothing typed is lost
+    assert Invitation.objects.filter(organisation=organisation).count() == 3
+    assert len(mail.outbox) == 3
+    # Another organisation's owner is not held back by this one.
+    other = OrganisationFactory(name="Kindred Futures CIC")
+    MembershipFactory(organisation=other, user=owner, role=Membership.Role.OWNER)
+    other_url = reverse("accounts:organisation_invite", args=[other.slug])
+    assert client.post(other_url, {"email": "person3@example.org", "role": "member"}).status_code == 302
+
+
+@pytest.mark.django_db
 def test_an_invitation_emails_a_link_that_lets_the_invitee_join(
     client, owner, organisation, invitee, django_capture_on_commit_callbacks
 ):
@@ -73,7 +99,9 @@ def test_an_invitation_emails_a_link_that_lets_the_invitee_join(
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == ["ada@example.org"]
-    assert email.subject == "Olu Owner invited you to join Secret Squirrel Analytics Ltd on Urban Challenge"
+    # Names the inviter chose stay out of the subject, where a spammer would want them.
+    assert email.subject == "You have been invited to join an organisation on Urban Challenge"
+    assert "Olu Owner (olu@squirrel.example) has invited you to join Secret Squirrel Analytics Ltd" in email.body
     assert email.reply_to == ["olu@squirrel.example"]
     assert "as a member" in email.body
     link = re.search(r"http://testserver/organisations/invitations/\S+/", email.body).group(0)

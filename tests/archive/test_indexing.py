@@ -99,9 +99,18 @@ def announced(sponsor_index, sponsor, django_capture_on_commit_callbacks):
     return challenge, winner, shy, commended, unlucky, withdrawn
 
 
-def test_announcing_publishes_consented_awards_only(announced):
-    challenge, winner, _shy, commended, _unlucky, _withdrawn = announced
-    assert keys() == {f"challenge:{challenge.pk}", f"proposal:{winner.pk}", f"proposal:{commended.pk}"}
+def test_announcing_publishes_every_award_and_the_suppliers_words_only_with_consent(announced):
+    challenge, winner, shy, commended, _unlucky, _withdrawn = announced
+    assert keys() == {
+        f"challenge:{challenge.pk}",
+        f"proposal:{winner.pk}",
+        f"proposal:{shy.pk}",
+        f"proposal:{commended.pk}",
+    }
+    unconsented = ArchiveEntry.objects.get(key=f"proposal:{shy.pk}")
+    assert unconsented.organisation_name == shy.organisation.name
+    assert unconsented.title == "Winner in “Prevent homelessness with data”"
+    assert unconsented.summary == "" and unconsented.body == "Clear route to fewer evictions."
     entry = ArchiveEntry.objects.get(key=f"proposal:{winner.pk}")
     assert (entry.kind, entry.status, entry.status_label) == ("winner", "winner", "Winner")
     assert entry.organisation_name == winner.organisation.name

@@ -123,11 +123,25 @@ def test_a_highly_commended_page_says_so(client, scene):
     assert "Award Highly commended" in text(response)
 
 
-@pytest.mark.parametrize("which", ["unconsented", "not_selected", "withdrawn", "unannounced"])
-def test_anything_but_a_published_winner_is_not_found(client, scene, which):
+def test_an_award_without_consent_shows_the_public_record_only(client, scene):
+    """The organisation, the award and the panel's reasons are on the record; the supplier's own words are not."""
+    challenge, proposals = scene
+    response = client.get(winner_url(proposals["unconsented"]))
+    assert response.status_code == 200
+    page = text(response)
+    heading = re.search(r"<h1[^>]*>(.*?)</h1>", response.content.decode(), re.S).group(1)
+    assert html.unescape(heading) == f"Winner in “{challenge.title}”"  # not the supplier's title, "Silent Partner"
+    assert "Quiet Ltd" in page and "Award Winner" in page
+    assert "Why the panel chose it Why Silent Partner won: it reached tenants" in page  # the panel's own words
+    assert SECRET_SUMMARY not in page
+
+
+@pytest.mark.parametrize("which", ["not_selected", "withdrawn", "unannounced"])
+def test_anything_but_an_announced_award_is_not_found(client, scene, which):
     response = client.get(winner_url(scene[1][which]))
     assert response.status_code == 404
-    assert "Silent Partner" not in response.content.decode()
+    for hidden in ("Rent Radar", "Withdrawn Widget", "Night Watch"):
+        assert hidden not in response.content.decode()
 
 
 @pytest.mark.parametrize("pk", [999999, 10**30])
@@ -172,14 +186,14 @@ needs_database_search = pytest.mark.skipif(
 def test_the_gallery_lists_only_published_winners(client, scene, settings):
     settings.ARCHIVE_SEARCH_BACKEND = DATABASE_BACKEND
     challenge, proposals = scene
-    assert ArchiveEntry.objects.filter(challenge=challenge).count() == 3  # the challenge and its two public awards
+    assert ArchiveEntry.objects.filter(challenge=challenge).count() == 4  # the challenge and its three awards
     response = client.get(reverse("archive:winners"))
     assert response.status_code == 200
     page = text(response)
     assert "Early Help Finder" in page and "Home Truths" in page
-    assert "Brumtech Analytics Ltd" in page
-    assert "2 winners" in page
-    for hidden in ("Silent Partner", "Rent Radar", "Withdrawn Widget", "Night Watch", SECRET_SUMMARY):
+    assert "Brumtech Analytics Ltd" in page and "Quiet Ltd" in page
+    assert "3 winners" in page
+    for hidden in ("Rent Radar", "Withdrawn Widget", "Night Watch", SECRET_SUMMARY):
         assert hidden not in page
     assert winner_url(proposals["winner"]) in response.content.decode()
     # The challenge itself is in the archive, but not in the gallery.
@@ -192,6 +206,6 @@ def test_the_gallery_filters_by_year_and_theme(client, scene, settings):
     challenge, _ = scene
     year = str(challenge.announced_at.year)
     page = text(client.get(reverse("archive:winners"), {"year": year, "theme": "open-data"}))
-    assert "Early Help Finder" in page and "2 winners matching" in page
+    assert "Early Help Finder" in page and "3 winners matching" in page
     page = text(client.get(reverse("archive:winners"), {"theme": "wellbeing"}))
     assert "No winners match these filters." in page

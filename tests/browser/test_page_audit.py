@@ -99,6 +99,9 @@ AUDITED = {
 EXCLUDED = {
     "account_confirm_login_code": "sign-in by emailed code is turned off (ACCOUNT_LOGIN_BY_CODE_ENABLED unset)",
     "mfa_download_recovery_codes": "a text file download",
+    "account_signup_restart": "POST only: the code page's 'Use a different email address' button, then a redirect",
+    "robots_txt": "a text file for crawlers",
+    "favicon_ico": "an icon file",
     "submissions:submit": "POST only: the check-answers page's button; errors re-render the check page",
     "submissions:download": "a file download",
     "judging:download": "a file download",

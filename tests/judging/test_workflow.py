@@ -2,8 +2,10 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from audit.models import Event
+from challenges.models import ChallengePage
 from submissions.models import ProposalStatus as S
 from submissions.workflow import (
     TRANSITIONS,
@@ -75,10 +77,17 @@ def test_only_the_organisation_withdraws_and_a_manager_cannot_do_it_for_them(sce
     assert scene.proposal.status == S.WITHDRAWN and scene.proposal.withdrawn_at is not None
 
 
-def test_a_decided_proposal_can_no_longer_be_withdrawn(scene):
-    proposal = make_proposal(scene.challenge, status=S.NOT_SELECTED, supplier=scene.supplier)
-    with pytest.raises(TransitionNotAllowed):
-        proposal_transition(proposal=proposal, to=S.WITHDRAWN, by=scene.supplier)
+def test_a_decided_proposal_can_be_withdrawn_until_the_announcement_and_nothing_moves_after_it(scene):
+    decided = make_proposal(scene.challenge, status=S.NOT_SELECTED, supplier=scene.supplier)
+    proposal_transition(proposal=decided, to=S.WITHDRAWN, by=scene.supplier)
+    assert decided.status == S.WITHDRAWN
+
+    announced = make_proposal(scene.challenge, status=S.WINNER, supplier=scene.supplier)
+    ChallengePage.objects.filter(pk=scene.challenge.pk).update(announced_at=timezone.now())
+    announced.challenge.refresh_from_db()
+    for to, by in ((S.WITHDRAWN, scene.supplier), (S.NOT_SELECTED, scene.manager)):
+        with pytest.raises(TransitionNotAllowed, match="The winners have been announced"):
+            proposal_transition(proposal=announced, to=to, by=by)
 
 
 def test_next_statuses_offers_a_manager_only_their_moves():

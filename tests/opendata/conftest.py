@@ -1,8 +1,9 @@
 """An open data scene built through the real services: decisions recorded and winners announced.
 
 ``published`` holds what the public may see and, beside it, everything it must never see: a proposal not
-selected, one withdrawn, an award whose supplier did not consent, a draft challenge, a challenge behind a
-password, and a challenge that announced a winner and was then unpublished.
+selected, one withdrawn, the title and summary of an award whose supplier did not consent (its organisation, award
+and the panel's reasons are public), a draft challenge, a challenge behind a password, and a challenge that
+announced a winner and was then unpublished.
 """
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ SECRETS = (
     "Rent Radar",  # not selected
     "Also Ran Ltd",
     "Withdrawn Widget",  # withdrawn
-    "Quiet Ltd",  # highly commended, no consent to publish
+    "Quiet Achiever",  # highly commended without consent: its organisation is on the record, its own words are not
     "Unconsented summary",
     "Draft challenge",  # never published
     "Private challenge",  # behind a password
@@ -45,7 +46,11 @@ def decide(challenge, manager, *, organisation: str, title: str, outcome: str, *
         proposal=proposal,
         outcome=outcome,
         feedback=f"Feedback for {title}, for the supplier only.",
-        public_rationale=f"Why {title} won." if outcome != "not_selected" else "",
+        public_rationale=f"Why {organisation} won."
+        if organisation == "Quiet Ltd"
+        else f"Why {title} won."
+        if outcome != "not_selected"
+        else "",
         by=manager,
     )
     return proposal

@@ -46,6 +46,8 @@ def test_a_challenge_has_its_public_fields_and_published_winners(client, publish
     assert [(w["organisation"], w["title"], w["award"]) for w in row["winners"]] == [
         ("Brumtech Analytics Ltd", "Early Help Finder", "winner"),
         ("Kindred Futures CIC", "Home Truths", "highly_commended"),
+        # No consent to publish its own words: the award is on the record under a neutral title.
+        ("Quiet Ltd", "Highly commended in “Prevent homelessness with data”", "highly_commended"),
     ]
     assert row["winners"][0]["reference"] == published.winner.reference
     assert row["winners"][0]["url"] == f"http://testserver/archive/winners/{published.winner.pk}/"
@@ -56,13 +58,20 @@ def test_an_open_challenge_has_no_winners_and_its_status(client, published):
     assert (row["status"], row["winners"], row["announced_at"]) == ("open", [], None)
 
 
-def test_outcomes_are_announced_consented_awards_newest_announcement_first(client, published):
+def test_outcomes_are_every_announced_award_newest_announcement_first(client, published):
     body = get_json(client, OUTCOMES)
     assert [(row["organisation"], row["award"]) for row in body["results"]] == [
         ("Brumtech Analytics Ltd", "winner"),
         ("Kindred Futures CIC", "highly_commended"),
+        ("Quiet Ltd", "highly_commended"),
         ("Fixit Co-operative", "winner"),
     ]
+    unconsented = body["results"][2]
+    assert (unconsented["title"], unconsented["public_summary"], unconsented["public_rationale"]) == (
+        "Highly commended in “Prevent homelessness with data”",
+        "",
+        "Why Quiet Ltd won.",
+    )
     first = body["results"][0]
     assert first == {
         "reference": published.winner.reference,
@@ -79,7 +88,7 @@ def test_outcomes_are_announced_consented_awards_newest_announcement_first(clien
         },
         "announced_at": first["announced_at"],
     }
-    assert body["results"][2]["announced_at"] == "2021-04-12T10:00:00+01:00"
+    assert body["results"][3]["announced_at"] == "2021-04-12T10:00:00+01:00"
 
 
 @pytest.mark.parametrize("url", [CHALLENGES, OUTCOMES, "/api/v1/challenges/?page_size=100"])

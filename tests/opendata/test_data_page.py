@@ -43,7 +43,7 @@ def test_the_page_links_every_download_endpoint_feed_and_the_schema(client, publ
 
 def test_the_page_says_how_much_there_is_and_what_each_filter_accepts(client, published):
     body = page(client)
-    assert "<strong>Challenges</strong> (3)" in body and "<strong>Outcomes</strong> (3)" in body
+    assert "<strong>Challenges</strong> (3)" in body and "<strong>Outcomes</strong> (4)" in body
     assert '<dt class="govuk-summary-list__key">Homelessness</dt>' in body and "<code>homelessness</code>" in body
     assert "<code>gmca</code>" in body and "<code>wmca</code>" in body
     assert "<code>winners_announced</code>" in body

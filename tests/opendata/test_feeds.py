@@ -62,13 +62,15 @@ def test_the_winners_feed_lists_announced_awards_newest_announcement_first(clien
     assert [item["title"] for item in items] == [
         "Winner: Early Help Finder, by Brumtech Analytics Ltd",
         "Highly commended: Home Truths, by Kindred Futures CIC",
+        "Highly commended: Quiet Ltd",  # no consent: the award and its recipient, not the proposal's own words
         "Winner: Repairs Radar, by Fixit Co-operative",
     ]
     assert items[0]["link"] == f"http://testserver/archive/winners/{published.winner.pk}/"
     assert items[0]["author"] == "West Midlands Combined Authority"
     assert items[0]["categories"] == ["Homelessness", "Open data"]
     assert "Why Early Help Finder won." in items[0]["summary"]
-    assert items[2]["updated"] == "2021-04-12T09:00:00+00:00"  # 10:00 in London (BST)
+    assert items[2]["summary"] == "Highly commended of “Prevent homelessness with data”. Why: Why Quiet Ltd won."
+    assert items[3]["updated"] == "2021-04-12T09:00:00+00:00"  # 10:00 in London (BST)
     assert all(item["link"].startswith("http://testserver/") for item in items)
 
 

@@ -46,7 +46,7 @@ def test_challenge_filters(client, published):
 
 OUTCOME_CASES = [
     ({"year": "2021"}, ["Repairs Radar"]),
-    ({"sponsor": "wmca"}, ["Early Help Finder", "Home Truths"]),
+    ({"sponsor": "wmca"}, ["Early Help Finder", "Home Truths", "Highly commended in “Prevent homelessness with data”"]),
     ({"theme": "housing"}, ["Repairs Radar"]),
     ({"theme": "open-data", "sponsor": "gmca"}, []),
 ]
@@ -104,8 +104,8 @@ def test_a_page_past_the_end_is_a_404_saying_where_the_end_is(client, published)
     assert errors(client, CHALLENGES, expect=404, page="99999") == {
         "page": "There is no page 99999: the last page is 1."
     }
-    assert errors(client, OUTCOMES, expect=404, page="2", page_size="3")["page"] == (
-        "There is no page 2: the last page is 1."
+    assert errors(client, OUTCOMES, expect=404, page="3", page_size="3")["page"] == (
+        "There is no page 3: the last page is 2."
     )
 
 

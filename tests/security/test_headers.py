@@ -1,16 +1,15 @@
 """The headers production sends, and the Content-Security-Policy every environment sends."""
 
 import importlib
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from config.csp import HEADER as CSP
+
+from .checks import deploy_check
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
@@ -104,20 +103,6 @@ def test_a_cached_page_carries_the_policy_too(client, demo_site):
 
 
 def test_the_deployment_checklist_is_clean():
-    # The browser tests' conftest allows async-unsafe database access in this process; a deployment never does.
-    env = {
-        **{name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": "deploy-check-" + "k" * 60,
-        "DJANGO_ALLOWED_HOSTS": "urban-challenge.example",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = deploy_check("--fail-level", "WARNING", TRUSTED_PROXY_COUNT="1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout

@@ -1,8 +1,10 @@
 from datetime import timedelta
 
 import pytest
+from django.core.files.storage import InMemoryStorage, storages
 from django.utils import timezone
 
+from submissions.models import Attachment
 from tests.factories import ChallengePageFactory, UserFactory
 from tests.factories.submissions import make_organisation, standard_question_set
 
@@ -43,3 +45,12 @@ def question_ids(challenge) -> dict[str, str]:
         for item in block["value"]["questions"]:
             names[item["value"]["label"]] = f"q-{item['id']}"
     return names
+
+
+@pytest.fixture
+def private_files(monkeypatch) -> InMemoryStorage:
+    """Private storage of this test's own, so what is stored can be counted without other tests' files."""
+    storage = InMemoryStorage()
+    monkeypatch.setitem(storages._storages, "private", storage)
+    monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storage)
+    return storage

@@ -1,6 +1,8 @@
 """What a supplier sees of judging: "Submitted" until the winners are announced, then the outcome and feedback,
-and never who judged it or how it scored. A submitted proposal may be withdrawn until its outcome is decided."""
+and never who judged it or how it scored. A submitted proposal may be withdrawn until the winners are announced,
+whatever has been decided, so nothing before the announcement differs by outcome."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -191,14 +193,56 @@ def test_a_submitted_proposal_can_be_withdrawn_after_the_deadline(
     assert 'govuk-tag--grey">Withdrawn<' in body and "Withdraw this proposal" not in body
 
 
-@pytest.mark.parametrize("status", [S.WINNER, S.NOT_SELECTED, S.INELIGIBLE])
-def test_a_decided_proposal_cannot_be_withdrawn(supplier_client, challenge, supplier, status):
+BEFORE_THE_ANNOUNCEMENT = [S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED,
+                           S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED]  # fmt: skip
+
+
+def _neutral(html: str, proposal) -> str:
+    """A page with what differs between two proposals anyway (their own reference, title, ids) taken out."""
+    for value in (proposal.reference, proposal.title, proposal.organisation.name, f"/proposals/{proposal.pk}/"):
+        html = html.replace(value, "X")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_before_the_announcement_nothing_a_supplier_sees_or_requests_differs_by_outcome(
+    supplier_client, challenge, supplier
+):
+    pages = {}
+    for status in BEFORE_THE_ANNOUNCEMENT:
+        proposal = make_proposal(challenge, supplier=supplier, status=status, title="Early warning")
+        urls = [reverse(name, args=[proposal.pk]) for name in ("submissions:task_list", "submissions:withdraw")]
+        responses = [supplier_client.get(url) for url in urls]
+        pages[status] = [
+            (response.status_code, _neutral(response.content.decode(), proposal)) for response in responses
+        ]
+    assert all(page == pages[S.SUBMITTED] for page in pages.values())
+    assert [code for code, _ in pages[S.SUBMITTED]] == [200, 200]
+    assert "Withdraw this proposal" in pages[S.SUBMITTED][0][1]
+
+
+@pytest.mark.parametrize("status", [S.INELIGIBLE, S.NOT_SELECTED, S.WINNER])
+def test_a_screened_or_decided_proposal_can_still_be_withdrawn_until_the_announcement(
+    supplier_client, challenge, supplier, manager, status
+):
     proposal = make_proposal(challenge, supplier=supplier, status=status)
+    response = supplier_client.post(reverse("submissions:withdraw", args=[proposal.pk]), {"reason": "Team left"})
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == S.WITHDRAWN
+    # A proposal that left before the announcement is neither emailed an outcome nor published.
+    assert challenge_announce(challenge=challenge, by=manager) == 0
+
+
+@pytest.mark.parametrize("status", [S.WINNER, S.NOT_SELECTED, S.INELIGIBLE])
+def test_nothing_can_be_withdrawn_once_the_winners_are_announced(supplier_client, challenge, supplier, status):
+    proposal = make_proposal(challenge, supplier=supplier, status=status)
+    challenge.announced_at = timezone.now()
+    challenge.save()
     task_list = supplier_client.get(reverse("submissions:task_list", args=[proposal.pk])).content.decode()
     assert "Withdraw this proposal" not in task_list
     response = supplier_client.post(reverse("submissions:withdraw", args=[proposal.pk]), {"reason": "Late"})
     assert response.status_code == 403
-    assert "so it can no longer be withdrawn." in response.content.decode()
+    assert "The winners have been announced, so this proposal can no longer be withdrawn." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == status
     assert not Event.objects.filter(proposal=proposal, verb="withdrawn").exists()
