@@ -11,12 +11,24 @@ PORT ?= 8000
 .PHONY: help install assets migrate demo run test test-fast test-browser lint format check audit bench bench-deadline worker beat clean
 
 help:
-	@echo "make run      set everything up and serve the demo site on http://$(HOST):$(PORT)/"
-	@echo "make test     run the whole test suite (browser tests too when Chromium is installed)"
-	@echo "make lint     ruff lint and format check"
-	@echo "make check    Django system checks and the missing-migrations check"
-	@echo "make bench    load benchmarks on PostgreSQL under gunicorn (see bench/README.md)"
+	@echo "make run             set everything up and serve the demo site on http://$(HOST):$(PORT)/"
+	@echo "make test            the whole test suite on every core (browser tests too when Chromium is installed)"
+	@echo "make test-fast       everything but the browser tests"
+	@echo "make test-browser    only the browser and accessibility tests"
+	@echo "make lint            ruff lint and format check"
+	@echo "make format          ruff: fix what it can and format"
+	@echo "make check           Django system checks and the missing-migrations check"
+	@echo "make audit           pip-audit on the pinned requirements (needs PyPI's JSON API or OSV)"
+	@echo "make install         the virtualenv and the npm packages"
+	@echo "make assets          build the CSS and JavaScript into static_build/"
+	@echo "make migrate         apply database migrations"
+	@echo "make demo            migrate and load the demo content"
+	@echo "make worker          a Celery worker (needs CELERY_BROKER_URL)"
+	@echo "make beat            Celery beat, the scheduler (needs CELERY_BROKER_URL)"
+	@echo "make bench           load benchmarks on PostgreSQL under gunicorn (see bench/README.md)"
 	@echo "make bench-deadline  200 suppliers submitting in the last minute before a deadline"
+	@echo "make clean           remove the virtualenv, npm packages and built files"
+	@echo "Pass pytest options with PYTEST_ARGS=..., benchmark options with BENCH_ARGS=..."
 
 $(STAMPS):
 	@mkdir -p $(STAMPS)
@@ -48,11 +60,17 @@ demo: migrate
 run: install assets demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: install assets
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+# Every core (-n auto), a test file at a time (--dist loadfile): a file's tests run in order on one worker, as the
+# page audit's completeness check needs. Tests that start a real Celery worker each use their xdist worker's own
+# queue (config/settings/test.py).
+PARALLEL := -n auto --dist loadfile
 
-test-fast: install
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+test: install assets
+	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)
+
+# The deployment check test needs the built assets (STATICFILES_DIRS), so even the fast run builds them.
+test-fast: install assets
+	$(BIN)/python -m pytest $(PARALLEL) -m "not browser" $(PYTEST_ARGS)
 
 test-browser: install assets
 	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)

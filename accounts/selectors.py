@@ -3,7 +3,7 @@
 from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
 from django.utils import timezone
 
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 
 from .models import FormerMembership, Invitation, Membership, Organisation
 from .tokens import invitation_id_from_token

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 from notifications.services import notify
 
 from .models import FormerMembership, Invitation, Membership, Organisation, User, invitation_expiry

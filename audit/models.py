@@ -16,18 +16,17 @@ class EventQuerySet(models.QuerySet):
 class Event(models.Model):
     """Actor, verb, object, from → to, note and time. Rows are only ever added: updates and deletes refuse.
 
-    ``challenge`` and ``proposal`` let staff read the log per challenge and per proposal; ``subject`` names
+    ``challenge`` and ``proposal_id`` let staff read the log per challenge and per proposal; ``subject`` names
     the object in words as it stood at the time (a review, an assignment, a conflict), so the log still reads
-    correctly after that object is gone. Deleting a challenge or proposal takes its events with it (the
-    database cascade does not go through this model's guards).
+    correctly after that object is gone. Deleting a challenge takes its events with it (the database cascade does
+    not go through this model's guards). The proposal is named by its id, not a foreign key: the audit log sits
+    below the apps that make proposals (config/layers.py), and a proposal's record outlives the proposal.
     """
 
     challenge = models.ForeignKey(
         "challenges.ChallengePage", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    proposal = models.ForeignKey(
-        "submissions.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
+    proposal_id = models.PositiveBigIntegerField(null=True, blank=True, help_text="The proposal it concerns, if any.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     verb = models.CharField(max_length=40)
     subject = models.CharField(max_length=200, blank=True)
@@ -40,7 +39,7 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["challenge", "created_at"]), models.Index(fields=["proposal", "created_at"])]
+        indexes = [models.Index(fields=["challenge", "created_at"]), models.Index(fields=["proposal_id", "created_at"])]
 
     def __str__(self) -> str:
         change = f" {self.from_status}→{self.to_status}" if self.from_status or self.to_status else ""

@@ -21,7 +21,7 @@ def event_record(
         challenge_id = challenge.pk if challenge is not None else None
     return Event.objects.create(
         challenge_id=challenge_id,
-        proposal=proposal,
+        proposal_id=proposal.pk if proposal is not None else None,
         actor=actor if actor is not None and actor.is_authenticated else None,
         verb=verb,
         subject=subject[:200],

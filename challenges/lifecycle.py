@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
+from core.formatting import format_moment, relative_days
+
 
 class ChallengeStatus(models.TextChoices):
     UPCOMING = "upcoming", "Upcoming"
@@ -93,3 +95,12 @@ def status_expression(now: datetime) -> Case:
         default=Value(""),
         output_field=models.CharField(),
     )
+
+
+def deadline_phrase(*, status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """The one line a visitor needs: when it opens, when it closes, or that it has closed."""
+    if status == ChallengeStatus.UPCOMING:
+        return f"Opens {relative_days(now, opens_at)} — {format_moment(opens_at)}"
+    if status == ChallengeStatus.OPEN:
+        return f"Closes {relative_days(now, closes_at)} — {format_moment(closes_at)}"
+    return f"Closed {format_moment(closes_at)}"

@@ -10,11 +10,9 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import StoryBlock
-from judging.blocks import RubricBlock
-from submissions.blocks import QuestionSetBlock
+from core.formatting import format_moment
 
-from .formatting import format_moment
+from .blocks import QuestionSetBlock, RubricBlock, StoryBlock
 from .forms import ChallengePageForm
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
 from .querysets import ChallengePageManager

@@ -1,21 +1,21 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from challenges.models import ChallengeIndexPage
+from challenges.querysets import in_private_section
+from judging.permissions import can_use_judging_pages
+
+from .models import StandardPage
+
 
 def _sits_on_a_panel(request) -> bool:
     """Whether to offer the judges' pages in the navigation: one query, and only for signed-in people."""
-    from judging.permissions import can_use_judging_pages
-
     return can_use_judging_pages(request.user)[0] if request.user.is_authenticated else False
 
 
 def _navigation(request):
     """The site-wide challenge listing and the footer's pages: two small queries, each starting from its own
     (few-row) page type table rather than from all pages."""
-    from challenges.models import ChallengeIndexPage
-    from challenges.querysets import in_private_section
-    from home.models import StandardPage
-
     listing = ChallengeIndexPage.objects.live().filter(sponsor__isnull=True).order_by("path").first()
     footer_pages = StandardPage.objects.live().filter(depth=3).exclude(in_private_section()).order_by("path")
     return {

@@ -9,7 +9,10 @@ from wagtail.models import Page, get_page_models
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from .blocks import AudienceBlock, StoryBlock
+from challenges.blocks import StoryBlock
+from challenges.selectors import featured_open_challenges, upcoming_challenges
+
+from .blocks import AudienceBlock
 
 
 class HomePage(Page):
@@ -58,8 +61,6 @@ class HomePage(Page):
         return RouteResult(found.specific)
 
     def get_context(self, request, *args, **kwargs):
-        from challenges.selectors import featured_open_challenges, upcoming_challenges
-
         context = super().get_context(request, *args, **kwargs)
         context["open_challenges"] = featured_open_challenges()
         context["upcoming_challenges"] = upcoming_challenges()

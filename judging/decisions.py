@@ -15,8 +15,8 @@ from accounts.models import Membership
 from accounts.permissions import require
 from archive.services import archive_schedule_sync
 from audit.services import event_record
-from challenges.formatting import format_moment
 from challenges.models import ChallengePage
+from core.formatting import format_moment
 from notifications.services import notify
 from pagecache.services import page_cache_purge
 from submissions.models import OUTCOMES, Proposal, ProposalStatus

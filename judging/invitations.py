@@ -17,7 +17,7 @@ from accounts.models import invitation_expiry
 from accounts.permissions import require
 from accounts.selectors import invitation_unavailable_reason
 from audit.services import event_record
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 from notifications.services import notify
 
 from .models import PanelInvitation, PanelMember

@@ -20,7 +20,7 @@ from django.core.files.storage import storages
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 
-from .blocks import FILE_TYPE_CHOICES
+from challenges.blocks import FILE_TYPE_CHOICES
 
 logger = logging.getLogger(__name__)
 

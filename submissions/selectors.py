@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation
 from audit.models import Event
-from challenges.formatting import deadline_phrase
+from challenges.lifecycle import deadline_phrase
 
 from .answers import problems, section_state, stored_value
 from .models import Proposal, ProposalStatus, ProposalVersion
@@ -70,7 +70,7 @@ def supplier_feedback(proposal: Proposal, status: SupplierStatus) -> str:
         return ""
     if proposal.status == S.INELIGIBLE:
         reason = (
-            Event.objects.filter(proposal=proposal, to_status=S.INELIGIBLE)
+            Event.objects.filter(proposal_id=proposal.pk, to_status=S.INELIGIBLE)
             .order_by("-created_at", "-pk")
             .values_list("note", flat=True)
             .first()

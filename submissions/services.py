@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.ratelimits import Limit
-from challenges.formatting import format_moment
 from challenges.models import ChallengePage
+from core.formatting import format_moment
 from notifications.services import notify
 
 from .answers import digest, problems, store_value

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from audit.models import Event
-from challenges.formatting import format_moment
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.services import manager_group_name
+from core.formatting import format_moment
 from notifications.services import notify
 
 from .file_cleanup import files_purge_unreferenced
@@ -64,25 +64,26 @@ def send_manager_digest() -> int:
     for section in ChallengeIndexPage.objects.filter(sponsor__isnull=False).select_related("sponsor"):
         challenges = ChallengePage.objects.descendant_of(section)
         events = list(
-            Event.objects.filter(
-                created_at__gte=since,
-                verb__in=["submitted", "resubmitted"],
-                challenge__in=challenges,
-            )
-            .select_related("proposal__challenge", "proposal__organisation")
-            .order_by("proposal__challenge__title", "created_at")
+            Event.objects.filter(created_at__gte=since, verb__in=["submitted", "resubmitted"], challenge__in=challenges)
         )
         if not events:
             continue
+        proposals = Proposal.objects.select_related("challenge", "organisation").in_bulk(
+            {event.proposal_id for event in events}
+        )
+        submitted = sorted(
+            ((proposals[event.proposal_id], event) for event in events if event.proposal_id in proposals),
+            key=lambda pair: (pair[0].challenge.title, pair[1].created_at),
+        )
         lines = [
             {
-                "challenge": event.proposal.challenge.title,
-                "reference": event.proposal.reference,
-                "organisation": event.proposal.organisation.name,
+                "challenge": proposal.challenge.title,
+                "reference": proposal.reference,
+                "organisation": proposal.organisation.name,
                 "verb": event.verb,
                 "at": format_moment(event.created_at),
             }
-            for event in events
+            for proposal, event in submitted
         ]
         managers = get_user_model().objects.filter(groups__name=manager_group_name(section.sponsor), is_active=True)
         for manager in managers:

@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import connections
+from pytest_django.plugin import blocking_manager_key
 
 from challenges.models import ChallengeIndexPage, ChallengePage, Theme
 from home.models import HomePage
@@ -50,6 +52,26 @@ def demo_site(home_page, listing, sponsor_index, sponsor) -> DemoSite:
         ],
     )
     return DemoSite(home=home_page, listing=listing, sponsor_index=sponsor_index, challenge=challenge)
+
+
+def _transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    """A transactional test empties the database when it ends, migrations' rows too (the home page, the themes).
+    Run serially, pytest-django puts those tests last; ``make test`` runs a file at a time on every core, so one may
+    be followed by an ordinary test: give that test the migrated database back, as serialized rollback would."""
+    result = yield
+    if _transactional(item) and nextitem is not None and not _transactional(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,8 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from challenges.formatting import deadline_phrase, format_date, format_moment
-from challenges.lifecycle import ChallengeStatus
+from challenges.lifecycle import ChallengeStatus, deadline_phrase
+from core.formatting import format_date, format_moment
 
 register = template.Library()
 

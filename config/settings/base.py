@@ -56,8 +56,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.csp.ContentSecurityPolicyMiddleware",
-    # Before anything reads the body: an oversized request is refused from its Content-Length alone.
-    "config.request_size.RequestBodyLimitMiddleware",
+    # Before anything reads the body: an oversized request is refused from its Content-Length alone, and uploads
+    # whose names clean down to nothing are read as files rather than breaking the rest of the form.
+    "config.request_body.RequestBodyMiddleware",
     # Before sessions and authentication, so serving a cached page to an anonymous visitor reads no database.
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

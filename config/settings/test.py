@@ -6,6 +6,9 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# make test runs on every core (pytest-xdist): each test process gets a queue of its own, so a real Celery worker
+# started by one never takes another's tasks (which would run against the other process's test database).
+CELERY_TASK_DEFAULT_QUEUE = f"celery-{env_str('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

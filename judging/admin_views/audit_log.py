@@ -1,13 +1,14 @@
 """The challenge's audit log, newest first: read-only, so staff can show who did what, when and why."""
 
 from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from audit.models import Event
 from audit.selectors import events_for_challenge
-from submissions.models import ProposalStatus
+from submissions.models import Proposal, ProposalStatus
 
 from .base import ChallengeManagerMixin
 
@@ -28,7 +29,8 @@ class AuditLogView(ChallengeManagerMixin, TemplateView):
         if verb and verb not in verbs:
             messages.warning(self.request, f"Nothing in this log is “{verb}”, so every event is shown.")
             verb = ""
-        events = events_for_challenge(self.challenge)
+        reference = Proposal.objects.filter(pk=OuterRef("proposal_id")).values("reference")[:1]
+        events = events_for_challenge(self.challenge).annotate(proposal_reference=Subquery(reference))
         if verb:
             events = events.filter(verb=verb)
         page = Paginator(events, PER_PAGE).get_page(self.request.GET.get("p"))

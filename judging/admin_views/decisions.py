@@ -12,7 +12,7 @@ from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 from submissions.models import Proposal, ProposalStatus
 
 from ..aggregation import ranking_order

@@ -13,7 +13,7 @@ from django.urls import path
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 
 from ..invitations import panel_invitation_revoke, panel_invite
 from ..models import Conflict, PanelInvitation, PanelMember, ReviewStatus

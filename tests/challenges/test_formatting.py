@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from challenges.formatting import deadline_phrase, format_moment, format_time
+from challenges.lifecycle import deadline_phrase
+from core.formatting import format_moment, format_time
 
 UK = ZoneInfo("Europe/London")
 

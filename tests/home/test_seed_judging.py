@@ -55,7 +55,7 @@ def test_a_challenge_being_judged_shows_every_review_state_and_both_conflicts():
     assert proposals.filter(status=ProposalStatus.IN_ASSESSMENT).count() == 4
     assert all(proposal.versions.count() == 1 and proposal.submitted_at < judged.closes_at for proposal in proposals)
     ineligible = proposals.get(status=ProposalStatus.INELIGIBLE)
-    assert "6 weeks" in Event.objects.get(proposal=ineligible, to_status=ProposalStatus.INELIGIBLE).note
+    assert "6 weeks" in Event.objects.get(proposal_id=ineligible.pk, to_status=ProposalStatus.INELIGIBLE).note
 
     assignments = Assignment.objects.filter(proposal__challenge=judged)
     assert all(

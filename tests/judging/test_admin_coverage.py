@@ -160,7 +160,7 @@ def test_unassigning_a_judge(manager_client, scene):
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
     html = manager_client.get(response.url).content.decode()
     assert f"{scene.judges[0]} unassigned from {scene.proposal.reference}.".replace("'", "&#x27;") in html
-    assert Event.objects.filter(verb="unassigned", proposal=scene.proposal, actor=scene.manager).exists()
+    assert Event.objects.filter(verb="unassigned", proposal_id=scene.proposal.pk, actor=scene.manager).exists()
 
 
 def test_a_submitted_review_cannot_be_unassigned(manager_client, scene):

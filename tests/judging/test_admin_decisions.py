@@ -119,7 +119,7 @@ def test_recording_a_winner_walks_through_shortlisted(moderated, manager_client)
     assert response.status_code == 302 and response["Location"] == url("decisions", scene.challenge.pk)
     scene.proposal.refresh_from_db()
     assert scene.proposal.status == S.WINNER
-    verbs = list(Event.objects.filter(proposal=scene.proposal).values_list("verb", flat=True))
+    verbs = list(Event.objects.filter(proposal_id=scene.proposal.pk).values_list("verb", flat=True))
     assert verbs[-3:] == ["shortlisted", "chosen as a winner", "decision recorded"]
     page = manager_client.get(response["Location"])
     text = text_of(page)

@@ -49,7 +49,7 @@ def test_a_winner_walks_through_shortlisted_and_needs_a_public_rationale(moderat
     )
     scene.proposal.refresh_from_db()
     assert scene.proposal.status == S.WINNER
-    verbs = list(Event.objects.filter(proposal=scene.proposal).values_list("verb", flat=True))
+    verbs = list(Event.objects.filter(proposal_id=scene.proposal.pk).values_list("verb", flat=True))
     assert verbs[-3:] == ["shortlisted", "chosen as a winner", "decision recorded"]
 
 

@@ -74,7 +74,7 @@ def test_confirming_no_conflict_opens_the_proposal(client, scene, unconfirmed, j
     assert response.status_code == 302
     assert response.url == url(unconfirmed.assignment_id)
     assert Assignment.objects.get(pk=unconfirmed.assignment_id).no_conflict_confirmed_at is not None
-    assert Event.objects.filter(proposal=scene.other_proposal, verb="confirmed no conflict").exists()
+    assert Event.objects.filter(proposal_id=scene.other_proposal.pk, verb="confirmed no conflict").exists()
     page = client.get(response.url)
     assert "You have confirmed you have no conflict of interest." in banner(soup(page))
     assert next(iter(scene.other_proposal.answers.values())) in page.content.decode()

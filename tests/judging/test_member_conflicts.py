@@ -39,7 +39,7 @@ def test_joining_the_proposing_organisation_takes_the_judge_off_it_on_the_record
         join(judge, scene.proposal.organisation)
 
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
-    event = Event.objects.get(proposal=scene.proposal, verb="unassigned")
+    event = Event.objects.get(proposal_id=scene.proposal.pk, verb="unassigned")
     assert event.actor == judge
     assert f"Judge joined {scene.proposal.organisation.name}, the organisation that made this proposal" in event.note
     to_manager = [message for message in mail.outbox if message.to == [scene.manager.email]]

@@ -86,7 +86,7 @@ def test_an_organisation_conflict_withdraws_assignments_and_is_logged_on_each_pa
     assert not Assignment.objects.filter(judge=judge, proposal=scene.proposal).exists()
     declared = Event.objects.get(verb="declared a conflict")
     assert declared.challenge == scene.challenge and scene.proposal.organisation.name in declared.subject
-    assert Event.objects.get(verb="unassigned").proposal == scene.proposal
+    assert Event.objects.get(verb="unassigned").proposal_id == scene.proposal.pk
 
 
 def test_a_judge_declares_only_their_own_organisation_conflicts(scene):

@@ -45,7 +45,7 @@ def test_submitting_locks_the_review_with_its_weighted_total_and_records_it(scen
     # 100 * (2 * 4 / 5 + 2 / 5) / 3 = 66.67
     assert scene.review.status == ReviewStatus.SUBMITTED
     assert scene.review.total == pytest.approx(200 / 3)
-    assert Event.objects.filter(proposal=scene.proposal, verb="review submitted").count() == 1
+    assert Event.objects.filter(proposal_id=scene.proposal.pk, verb="review submitted").count() == 1
 
     again = review_submit(review=scene.review, marks=marks(0, 0, impact_comment="changed my mind"), by=judge)
     assert again.total == pytest.approx(200 / 3)  # a second submit (double click) changes nothing

@@ -167,3 +167,22 @@ def test_a_scanner_that_does_not_answer_refuses_rather_than_lets_through(setting
     settings.CLAMAV_SOCKET = str(tmp_path / "missing.sock")
     with pytest.raises(ValidationError, match="could not be checked for viruses"):
         check_upload(upload("plan.pdf", PDF), allowed_types=["pdf"], max_size_mb=1)
+
+
+@pytest.mark.django_db
+def test_a_file_whose_name_is_only_invisible_characters_is_still_read_and_nothing_is_lost(
+    supplier_client, challenge, organisation, supplier
+):
+    """Django skips such a part unread, and a large one then broke the whole form ("Bad Request")."""
+    proposal = proposal_start(challenge=challenge, organisation=organisation, by=supplier)
+    names = question_ids(challenge)
+    big = PDF + b"%" * (512 * 1024)
+    response = supplier_client.post(
+        reverse("submissions:section", args=[proposal.pk, 2]),
+        {names["Can you start within 6 weeks?"]: "yes", names["Project plan"]: upload("\u202e\u200b\ufeff", big)},
+    )
+    assert response.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.answers[names["Can you start within 6 weeks?"][2:]] == "yes"
+    attachment = proposal.attachments.get()
+    assert attachment.name == "file.pdf" and attachment.size == len(big)

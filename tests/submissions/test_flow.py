@@ -145,7 +145,7 @@ def test_submit_gives_a_reference_a_receipt_and_a_digest(
     assert proposal.reference in receipt.subject
     assert version.digest in receipt.body
     assert "plan.pdf" in receipt.body
-    assert Event.objects.filter(proposal=proposal, verb="submitted").count() == 1
+    assert Event.objects.filter(proposal_id=proposal.pk, verb="submitted").count() == 1
 
 
 def test_a_double_click_submits_once_and_sends_one_receipt(
@@ -205,7 +205,7 @@ def test_withdraw_before_the_deadline(supplier_client, challenge, organisation, 
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.WITHDRAWN
-    assert Event.objects.get(proposal=proposal, verb="withdrawn").note == "Too busy"
+    assert Event.objects.get(proposal_id=proposal.pk, verb="withdrawn").note == "Too busy"
     assert len(mail.outbox) == 1 and "withdrawn" in mail.outbox[0].subject.lower()
     page = supplier_client.get(reverse("submissions:task_list", args=[proposal.pk])).content.decode()
     assert "You withdrew this proposal." in page

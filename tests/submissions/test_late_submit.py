@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges.formatting import format_moment
+from core.formatting import format_moment
 from notifications.models import Notification
 from submissions.models import ProposalStatus
 from submissions.services import proposal_withdraw

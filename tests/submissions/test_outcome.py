@@ -186,7 +186,7 @@ def test_a_submitted_proposal_can_be_withdrawn_after_the_deadline(
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == S.WITHDRAWN
-    assert Event.objects.get(proposal=proposal, verb="withdrawn").note == "Team left"
+    assert Event.objects.get(proposal_id=proposal.pk, verb="withdrawn").note == "Team left"
     assert len(mail.outbox) == 1
     body = supplier_client.get(response["Location"]).content.decode()
     assert "Your proposal has been withdrawn." in body
@@ -245,7 +245,7 @@ def test_nothing_can_be_withdrawn_once_the_winners_are_announced(supplier_client
     assert "The winners have been announced, so this proposal can no longer be withdrawn." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == status
-    assert not Event.objects.filter(proposal=proposal, verb="withdrawn").exists()
+    assert not Event.objects.filter(proposal_id=proposal.pk, verb="withdrawn").exists()
 
 
 def test_a_draft_on_a_closed_challenge_offers_no_withdrawal(supplier_client, challenge, supplier):

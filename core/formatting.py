@@ -5,8 +5,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .lifecycle import ChallengeStatus
-
 UK = ZoneInfo(settings.TIME_ZONE)
 
 
@@ -42,12 +40,3 @@ def relative_days(now: datetime, moment: datetime) -> str:
     if days == 1:
         return "tomorrow"
     return f"in {days} days"
-
-
-def deadline_phrase(*, status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str:
-    """The one line a visitor needs: when it opens, when it closes, or that it has closed."""
-    if status == ChallengeStatus.UPCOMING:
-        return f"Opens {relative_days(now, opens_at)} — {format_moment(opens_at)}"
-    if status == ChallengeStatus.OPEN:
-        return f"Closes {relative_days(now, closes_at)} — {format_moment(closes_at)}"
-    return f"Closed {format_moment(closes_at)}"

@@ -1,0 +1,92 @@
+"""Apps depend one way (``config/layers.py``): no import, and no model reference, from a lower floor to a higher one
+or across one floor; and no import of the project's own code hidden inside a function (the way to dodge an import
+loop), except Django's ``AppConfig.ready()``, which is where signal receivers are connected."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from config.layers import FLOOR
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField", "ParentalKey", "ParentalManyToManyField"}
+
+
+def app_modules():
+    for app in FLOOR:
+        folder = ROOT / app
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*.py")):
+            if "migrations" not in path.parts:
+                yield app, path
+
+
+def imported_app(node: ast.AST, path: Path) -> list[str]:
+    """The project apps a node imports (relative imports stay inside the module's own app)."""
+    if isinstance(node, ast.Import):
+        return [alias.name.split(".")[0] for alias in node.names if alias.name.split(".")[0] in FLOOR]
+    if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        top = node.module.split(".")[0]
+        return [top] if top in FLOOR else []
+    return []
+
+
+def model_references(node: ast.AST) -> list[str]:
+    """Apps named by a model field's string target, e.g. ``ForeignKey("submissions.Proposal")`` names submissions."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return []
+    name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+    target = node.args[0]
+    if name in MODEL_FIELDS and isinstance(target, ast.Constant) and isinstance(target.value, str):
+        app = target.value.split(".")[0]
+        return [app] if "." in target.value and app in FLOOR else []
+    return []
+
+
+def dependencies() -> list[tuple[str, str, str]]:
+    found = []
+    for app, path in app_modules():
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            for other in imported_app(node, path) + model_references(node):
+                if other != app:
+                    found.append((app, other, f"{path.relative_to(ROOT)}:{node.lineno}"))
+    return found
+
+
+def test_no_app_depends_on_a_higher_app_or_one_on_its_own_floor():
+    wrong = [
+        f"{where}: {app} (floor {FLOOR[app]}) depends on {other} (floor {FLOOR[other]})"
+        for app, other, where in dependencies()
+        if FLOOR[other] >= FLOOR[app]
+    ]
+    assert not wrong, "\n".join(wrong)
+
+
+def function_level_imports(path: Path) -> list[str]:
+    found = []
+
+    def visit(node, inside: str | None):
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef):
+                visit(child, child.name)
+            elif isinstance(child, ast.Import | ast.ImportFrom) and inside and inside != "ready":
+                own = isinstance(child, ast.ImportFrom) and child.level > 0
+                if own or imported_app(child, path):
+                    found.append(f"{path.relative_to(ROOT)}:{child.lineno} (in {inside})")
+            else:
+                visit(child, inside)
+
+    visit(ast.parse(path.read_text(), filename=str(path)), None)
+    return found
+
+
+def test_no_import_of_the_projects_own_code_is_hidden_inside_a_function():
+    hidden = [found for _, path in app_modules() for found in function_level_imports(path)]
+    assert not hidden, "\n".join(hidden)
+
+
+@pytest.mark.parametrize("app", sorted(FLOOR))
+def test_every_app_on_the_list_is_a_real_package_or_still_to_come(app):
+    assert (ROOT / app / "__init__.py").exists() or app in {"pilots"}, app
