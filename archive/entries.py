@@ -4,8 +4,6 @@ Each function returns plain field values (no rows), so the same values feed the 
 Elasticsearch documents, and a test can read exactly what would be published.
 """
 
-from datetime import UTC, datetime
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -13,9 +11,6 @@ from django.utils.html import strip_tags
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
 from judging.public import announced_awards, public_award
-
-NEVER = datetime(2000, 1, 1, tzinfo=UTC)
-"""The modification time of a page with no publishing record (made in code): fixed, so it never looks stale."""
 
 
 def challenge_key(challenge_id: int) -> str:
@@ -42,12 +37,6 @@ def is_public(challenge: ChallengePage) -> bool:
     return challenge.live and not challenge.get_view_restrictions().exists()
 
 
-def source_modified(challenge: ChallengePage):
-    """When anything the archive shows of the challenge last changed: a publish, a revision, the announcement."""
-    moments = [challenge.last_published_at, challenge.latest_revision_created_at, challenge.announced_at]
-    return max((moment for moment in moments if moment), default=NEVER)
-
-
 def _common(challenge: ChallengePage, themes: list) -> dict:
     return {
         "challenge_id": challenge.pk,
@@ -57,7 +46,7 @@ def _common(challenge: ChallengePage, themes: list) -> dict:
         "theme_slugs": [theme.slug for theme in themes],
         "theme_names": [theme.name for theme in themes],
         "theme_ids": [theme.pk for theme in themes],
-        "source_modified": source_modified(challenge),
+        "source_modified": challenge.last_public_change,
     }
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from challenges.models import ChallengePage
 
-from .entries import source_modified
 from .models import ArchiveEntry, EntryKind
 from .search import DATABASE_BACKEND, backend_path, get_backend
 from .services import archive_sync_challenge
@@ -34,7 +33,7 @@ def archive_reconcile() -> dict:
     for challenge in _public_challenges().only("pk", "last_published_at", "latest_revision_created_at", "announced_at"):
         live_ids.add(challenge.pk)
         row = stored.get(challenge.pk)
-        modified = source_modified(challenge)
+        modified = challenge.last_public_change
         if row is None:
             report["missing"] += 1
         elif row["source_modified"] < modified:

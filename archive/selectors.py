@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import Sponsor, Theme
 from challenges.templatetags.challenge_tags import STATUS_COLOURS
+from core.pagination import pagination
 from judging.models import Outcome
 
 from .forms import FACET_LABELS, SORT_CHOICES, ArchiveSearchForm, FacetVocabulary, SearchState, WinnerFilterForm
@@ -76,21 +77,6 @@ class Result:
     """Matching fragments from elsewhere (the body, the rationale)."""
 
 
-@dataclass(frozen=True)
-class PageLink:
-    number: int = 0
-    url: str = ""
-    current: bool = False
-    ellipsis: bool = False
-
-
-@dataclass(frozen=True)
-class Pagination:
-    previous_url: str
-    next_url: str
-    items: list[PageLink]
-
-
 def archive_search(params: QueryDict) -> dict:
     """The archive search page: everything, narrowed by words and facets."""
     form = ArchiveSearchForm(params, vocabulary=facet_vocabulary())
@@ -133,7 +119,7 @@ def _results(form: ArchiveSearchForm, *, base_url: str, per_page: int, fixed: di
         "selected_tags": _selected_tags(state, form.vocabulary),
         "clear_url": state.cleared_url(),
         "suggestion_url": state.url(q=suggestion) if suggestion and suggestion.casefold() != state.q.casefold() else "",
-        "pagination": _pagination(state, request.page, pages),
+        "pagination": pagination(current=request.page, last=pages, url_for=lambda number: state.url(page=number)),
         "page_number": request.page,
         "pages": pages,
     }
@@ -193,24 +179,6 @@ def safe_highlight(fragment: str) -> SafeString:
     if "<" in rest or ">" in rest:
         return escape(strip_tags(fragment))
     return mark_safe(fragment)
-
-
-def _pagination(state: SearchState, current: int, last: int) -> Pagination | None:
-    """GOV.UK pagination: first, last, and the pages either side of the current one, with ellipses between."""
-    if last <= 1:
-        return None
-    numbers = sorted({1, current - 1, current, current + 1, last} & set(range(1, last + 1)))
-    items, previous = [], 0
-    for number in numbers:
-        if number - previous > 1:
-            items.append(PageLink(ellipsis=True))
-        items.append(PageLink(number, state.url(page=number), number == current))
-        previous = number
-    return Pagination(
-        previous_url=state.url(page=current - 1) if current > 1 else "",
-        next_url=state.url(page=current + 1) if current < last else "",
-        items=items,
-    )
 
 
 @dataclass(frozen=True)

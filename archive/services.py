@@ -2,13 +2,15 @@
 backend when it is not the database itself.
 
 Publishing, unpublishing and deleting a challenge, and announcing its winners, schedule
-``archive_schedule_sync`` on commit (signals.py, judging.decisions); the reconcile task (tasks.py) repairs any
-drift the events missed, such as a status that changed because a date passed.
+``archive_schedule_sync`` on commit (signals.py: Wagtail's page signals and ``challenges.signals.winners_announced``);
+the reconcile task (tasks.py) repairs any drift the events missed, such as a status that changed because a date
+passed.
 """
 
 from django.db import transaction
 
 from challenges.models import ChallengePage
+from core.tasks import after_commit
 
 from .entries import entries_for
 from .models import ArchiveEntry
@@ -39,9 +41,7 @@ ENTRY_FIELDS = (
 
 def archive_schedule_sync(challenge_id: int) -> None:
     """Refresh the challenge's entries in a Celery task once the current transaction commits."""
-    from .tasks import sync_challenge
-
-    transaction.on_commit(lambda: sync_challenge.delay(challenge_id))
+    after_commit("archive.sync_challenge", challenge_id)
 
 
 @transaction.atomic
@@ -79,7 +79,5 @@ def _push(backend, written, stale) -> None:
 
 def archive_schedule_removal(keys: list[str]) -> None:
     """Remove entries from the search backend once the transaction that deleted their rows commits."""
-    from .tasks import remove_entries
-
     if keys:
-        transaction.on_commit(lambda: remove_entries.delay(sorted(set(keys))))
+        after_commit("archive.remove_entries", sorted(set(keys)))

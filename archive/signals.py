@@ -7,6 +7,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage
+from challenges.signals import winners_announced
 
 from .models import ArchiveEntry
 from .services import archive_schedule_removal, archive_schedule_sync
@@ -16,6 +17,11 @@ from .services import archive_schedule_removal, archive_schedule_sync
 @receiver(page_unpublished, sender=ChallengePage)
 def challenge_changed(sender, instance, **kwargs):
     archive_schedule_sync(instance.pk)
+
+
+@receiver(winners_announced, sender=ChallengePage)
+def winners_published(sender, challenge, **kwargs):
+    archive_schedule_sync(challenge.pk)
 
 
 @receiver(pre_delete, sender=ChallengePage)

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
+from .reconcile import archive_reconcile
 from .search import SearchUnavailable, get_backend
 from .services import archive_sync_challenge
 
@@ -33,8 +34,6 @@ def remove_entries(keys: list[str]) -> int:
 
 @shared_task(name="archive.reconcile")
 def reconcile() -> dict:
-    from .reconcile import archive_reconcile
-
     report = archive_reconcile()
     if any(report.values()):
         logger.info("Archive drift repaired: %s", report)

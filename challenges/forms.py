@@ -64,3 +64,15 @@ class ChallengeFilterForm(forms.Form):
         """Every filter that passed validation, so one bad value does not discard the others."""
         self.is_valid()
         return {name: value for name, value in self.cleaned_data.items() if value not in ("", [], None)}
+
+    def labels_of(self, filters: dict) -> list[str]:
+        """The chosen filters in words, for the results heading: "matching Homelessness, Open"."""
+        labels = []
+        for name in ("theme", "status", "sponsor"):
+            values = filters.get(name)
+            if not values:
+                continue
+            choices = dict(self.fields[name].choices)
+            for value in values if isinstance(values, list) else [values]:
+                labels.append(str(choices.get(value, value)))
+        return labels

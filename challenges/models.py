@@ -1,7 +1,12 @@
+from datetime import UTC, datetime
+from urllib.parse import urlencode
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.functional import cached_property
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -11,12 +16,14 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.formatting import format_moment
+from core.pagination import page_links
 
 from .blocks import QuestionSetBlock, RubricBlock, StoryBlock
-from .forms import ChallengePageForm
+from .forms import ChallengeFilterForm, ChallengePageForm
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
-from .querysets import ChallengePageManager
+from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
 
+NO_PUBLIC_CHANGE = datetime(2000, 1, 1, tzinfo=UTC)
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "document-link"]
 
 
@@ -102,11 +109,43 @@ class ChallengeIndexPage(Page):
         ):
             raise ValidationError({"sponsor": "This sponsor already has its own challenges section."})
 
-    def get_context(self, request, *args, **kwargs):
-        from .selectors import challenge_listing
+    def sponsors_with_live_challenges(self) -> list["Sponsor"]:
+        """Sponsors with a live challenge below this page. Each sponsor looks up its first such challenge (a
+        LIMIT 1 subquery, planned for the first row: its index, then that page), never a pass over every challenge;
+        an EXISTS was planned as a hash of all the sponsor's challenges."""
+        live_below = ChallengePage.objects.live().descendant_of(self).filter(sponsor=OuterRef("pk"))
+        one = Subquery(live_below.order_by().values("pk")[:1])
+        return list(Sponsor.objects.alias(one=one).filter(one__isnull=False))
 
+    def get_context(self, request, *args, **kwargs):
+        """The listing: filters (each bad value reported, the rest still applied), the sort, and a page of cards."""
         context = super().get_context(request, *args, **kwargs)
-        context.update(challenge_listing(index=self, params=request.GET))
+        params, now = request.GET, timezone.now()
+        sponsors = self.sponsors_with_live_challenges()
+        form = ChallengeFilterForm(params, themes=list(Theme.objects.all()), sponsors=sponsors)
+        filters = form.valid_filters()
+        challenges = ChallengePage.objects.live().public().descendant_of(self)
+        if "theme" in filters:
+            challenges = challenges.with_themes(filters["theme"])
+        if "status" in filters:
+            challenges = challenges.with_status(*filters["status"], now=now)
+        if "sponsor" in filters:
+            challenges = challenges.filter(sponsor__slug=filters["sponsor"])
+        sort = filters.get("sort", SORT_CLOSING_SOONEST)
+        paginator = CardPaginator(challenges.sorted_by(sort, now=now), settings.CHALLENGES_PER_PAGE)
+        page_obj = paginator.page_of_cards(params.get("page"))
+        query = urlencode({key: values for key, values in params.lists() if key != "page"}, doseq=True)
+        context.update(
+            filter_form=form,
+            page_obj=page_obj,
+            pagination=page_links(page_obj, query=query),
+            challenges=page_obj.object_list,
+            result_count=paginator.count,
+            sort=sort,
+            active_filters=form.labels_of(filters),
+            show_sponsor_filter=self.sponsor_id is None and len(sponsors) > 1,
+            now=now,
+        )
         return context
 
 
@@ -258,6 +297,14 @@ class ChallengePage(Page):
         now = now or timezone.now()
         within_dates = self.live and self.opens_at <= now < self.closes_at
         return within_dates and self.status_override in ("", ChallengeStatus.OPEN)
+
+    @property
+    def last_public_change(self):
+        """When anything the public reads of the challenge last changed: a publish, a revision, the announcement
+        (the archive's entries and the feeds are dated by it). A page made in code has none of these: it gets a
+        fixed early date, so it never looks newer than it is."""
+        moments = [self.last_published_at, self.latest_revision_created_at, self.announced_at]
+        return max((moment for moment in moments if moment), default=NO_PUBLIC_CHANGE)
 
     def clean(self) -> None:
         super().clean()

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
+from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Value, When, Window
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
@@ -55,13 +56,12 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def for_cards(self) -> "ChallengePageQuerySet":
         """Only what a challenge card shows: its columns, its sponsor's name and its themes' names."""
-        from .models import Theme
+        themes = self.model._meta.get_field("themes").related_model.objects.only("name")
+        return self.select_related("sponsor").only(*CARD_FIELDS).prefetch_related(Prefetch("themes", queryset=themes))
 
-        return (
-            self.select_related("sponsor")
-            .only(*CARD_FIELDS)
-            .prefetch_related(Prefetch("themes", queryset=Theme.objects.only("name")))
-        )
+    def with_themes(self, slugs) -> "ChallengePageQuerySet":
+        """Challenges tagged with any of the themes ``slugs``, each once (a subquery, so no row repeats)."""
+        return self.filter(pk__in=self.model.objects.filter(themes__slug__in=slugs).values("pk"))
 
     def with_status(self, *statuses: str, now: datetime | None = None) -> "ChallengePageQuerySet":
         now = now or timezone.now()
@@ -112,3 +112,41 @@ class ChallengePageQuerySet(PageQuerySet):
 
 
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
+
+
+MAX_ROWS = 10**9
+"""No listing holds more rows than this; a page number past it is answered with the last page, never a query."""
+
+
+class CardPaginator(Paginator):
+    """A paginator over challenge cards that reads the page's keys and the total in one query (see
+    ``page_of_cards``)."""
+
+    def page_of_cards(self, number) -> Page:
+        """``get_page(number)`` holding challenge cards, reading the count and the page's keys in one pass.
+
+        The sort and the filters need every matching row, and so did COUNT(*) again: here one query returns
+        the page's keys with the total (a window count over the same rows), and a second reads only those
+        rows' card columns. A number beyond the last page falls back to ``get_page``, which shows the last."""
+        requested = number
+        number = self._requested(requested)
+        per_page = self.per_page
+        keyed = self.object_list.annotate(total=Window(Count("pk"))).values_list("pk", "total")
+        rows = list(keyed[(number - 1) * per_page : number * per_page]) if number else []
+        if not rows and number != 1:
+            page = self.get_page(requested)
+            page.object_list = list(page.object_list.for_cards())
+            return page
+        self.count = rows[0][1] if rows else 0
+        cards = self.object_list.model.objects.for_cards().in_bulk([pk for pk, _ in rows])
+        return Page([cards[pk] for pk, _ in rows], number, self)
+
+    def _requested(self, number) -> int | None:
+        """The page number as ``get_page`` reads it: not a number means the first page; a number below 1, or
+        one so large its first row would lie beyond any table (and beyond the database's 64-bit OFFSET), is out
+        of range (None), and ``get_page`` then shows the last page."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError, OverflowError):
+            return 1
+        return number if 1 <= number <= MAX_ROWS // self.per_page else None

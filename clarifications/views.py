@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from challenges.models import ChallengePage
+from core.pagination import page_links
 
 from . import services
 from .forms import QuestionForm
@@ -46,4 +47,5 @@ def ask(request, challenge_id: int):
 @login_required
 def mine(request):
     page_obj = Paginator(questions_asked_by(request.user), QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "clarifications/mine.html", {"page_obj": page_obj, "questions": page_obj.object_list})
+    context = {"page_obj": page_obj, "pagination": page_links(page_obj), "questions": page_obj.object_list}
+    return render(request, "clarifications/mine.html", context)

@@ -13,12 +13,11 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.permissions import require
-from archive.services import archive_schedule_sync
 from audit.services import event_record
 from challenges.models import ChallengePage
+from challenges.signals import winners_announced
 from core.formatting import format_moment
 from notifications.services import notify
-from pagecache.services import page_cache_purge
 from submissions.models import OUTCOMES, Proposal, ProposalStatus
 from submissions.workflow import proposal_transition
 
@@ -178,8 +177,7 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
     name_now = Proposal.objects.filter(pk=OuterRef("proposal_id")).values("organisation__name")[:1]
     Decision.objects.filter(proposal__challenge=challenge).update(announced_at=now, recipient_name=Subquery(name_now))
     sent = _email_outcomes(challenge)
-    archive_schedule_sync(challenge.pk)
-    page_cache_purge()
+    winners_announced.send(sender=ChallengePage, challenge=challenge)
     winners = Proposal.objects.filter(challenge=challenge, status=S.WINNER).count()
     event_record(
         actor=by,

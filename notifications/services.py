@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.tasks import after_commit, task_named
+
 from .models import Notification, new_key
 from .rendering import build_message, render_email
 from .selectors import unsent_notification_ids
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 #: Errors worth retrying: the mail server or the network was unavailable for a moment.
 SEND_ERRORS = (smtplib.SMTPException, OSError, ConnectionError)
 MAX_ERROR_LENGTH = 2000
+SEND_TASK = "notifications.tasks.send_notification"
 
 
 def notify(*, to: str, template: str, context: dict, key: str | None = None, reply_to: str = "") -> Notification:
@@ -67,12 +70,6 @@ def _find(key: str) -> Notification | None:
     return Notification.objects.filter(key=key).first()
 
 
-def _enqueue(notification_id: int) -> None:
-    from .tasks import send_notification
-
-    send_notification.delay(notification_id)
-
-
 def _enqueue_on_commit(notification_id: int) -> None:
     """Hand the notification to Celery once the current transaction commits.
 
@@ -81,17 +78,12 @@ def _enqueue_on_commit(notification_id: int) -> None:
     caused the email has already committed and must neither fail nor hang because of it.
     """
 
-    def send_notification_after_commit() -> None:
-        try:
-            _enqueue(notification_id)
-        except Exception as error:  # the broker's errors vary by transport; none may fail the event
-            logger.warning(
-                "Notification %s could not be queued, so send_unsent will re-queue it: %s",
-                notification_id,
-                error,
-            )
+    def unsent(error: Exception) -> None:
+        logger.warning(
+            "Notification %s could not be queued, so send_unsent will re-queue it: %s", notification_id, error
+        )
 
-    transaction.on_commit(send_notification_after_commit)
+    after_commit(SEND_TASK, notification_id, on_error=unsent)
 
 
 def notification_send(*, notification_id: int) -> bool:
@@ -164,5 +156,5 @@ def notifications_requeue_unsent(*, min_age: timedelta, retry_grace: timedelta, 
     """
     notification_ids = unsent_notification_ids(now=now or timezone.now(), min_age=min_age, retry_grace=retry_grace)
     for notification_id in notification_ids:
-        _enqueue(notification_id)
+        task_named(SEND_TASK).delay(notification_id)
     return len(notification_ids)

@@ -14,7 +14,6 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from archive.entries import source_modified
 from judging.public import public_award
 
 from .rows import page_url, winner_url
@@ -95,8 +94,8 @@ class ChallengesFeed(OpenDataFeed):
                 title=challenge.title,
                 link=page_url(challenge, request),
                 description=challenge.summary,
-                published=challenge.first_published_at or source_modified(challenge),
-                updated=source_modified(challenge),
+                published=challenge.first_published_at or challenge.last_public_change,
+                updated=challenge.last_public_change,
                 author_name=challenge.sponsor.name,
                 author_link=challenge.sponsor.website or None,
                 categories=tuple(theme.name for theme in challenge.themes.all()),

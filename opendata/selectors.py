@@ -32,11 +32,6 @@ def public_awards() -> QuerySet[Proposal]:
     )
 
 
-def _by_theme(queryset: QuerySet, slugs: tuple[str, ...], field: str) -> QuerySet:
-    tagged = ChallengePage.objects.filter(themes__slug__in=slugs).values("pk")
-    return queryset.filter(**{f"{field}__in": tagged})
-
-
 def challenges_for_api(filters: Filters, *, now: datetime) -> QuerySet[ChallengePage]:
     """Live, public challenges matching ``filters``, newest opening first, each with ``lifecycle_status`` and
     ``public_awards`` (its public awards, winners first)."""
@@ -49,7 +44,7 @@ def challenges_for_api(filters: Filters, *, now: datetime) -> QuerySet[Challenge
     if filters.status:
         challenges = challenges.with_status(*filters.status, now=now)
     if filters.theme:
-        challenges = _by_theme(challenges, filters.theme, "pk")
+        challenges = challenges.with_themes(filters.theme)
     if filters.sponsor:
         challenges = challenges.filter(sponsor__slug__in=filters.sponsor)
     if filters.year:
@@ -61,7 +56,7 @@ def awards_for_api(filters: Filters) -> QuerySet[Proposal]:
     """Public awards matching ``filters``; ``year`` is the year the winners were announced (UK time)."""
     awards = public_awards()
     if filters.theme:
-        awards = _by_theme(awards, filters.theme, "challenge_id")
+        awards = awards.filter(challenge_id__in=ChallengePage.objects.with_themes(filters.theme).values("pk"))
     if filters.sponsor:
         awards = awards.filter(challenge__sponsor__slug__in=filters.sponsor)
     if filters.year:

@@ -1,10 +1,11 @@
-"""What anonymous visitors see changes when a page is published, unpublished, moved or deleted, and when a
-sponsor or theme shown on pages is edited: purge the page cache then. Other changes (winners announced, an
-answer added to a challenge's FAQ) purge from their services."""
+"""What anonymous visitors see changes when a page is published, unpublished, moved or deleted, when a sponsor or
+theme shown on pages is edited, and when a challenge's winners are announced: purge the page cache then."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from challenges.signals import winners_announced
 
 from .services import page_cache_purge
 
@@ -17,5 +18,6 @@ from .services import page_cache_purge
 @receiver(post_delete, sender="challenges.Sponsor")
 @receiver(post_save, sender="challenges.Theme")
 @receiver(post_delete, sender="challenges.Theme")
+@receiver(winners_announced)
 def _shown_content_changed(sender, **kwargs):
     page_cache_purge()

@@ -39,6 +39,17 @@ def _drop_unreferenced_replaced_rows() -> list[str]:
     return [name for _, name in doomed]
 
 
+def files_delete(names: list[str]) -> int:
+    """Delete these stored files, if they are still there; returns how many were."""
+    storage = private_storage()
+    deleted = 0
+    for name in names:
+        if storage.exists(name):
+            storage.delete(name)
+            deleted += 1
+    return deleted
+
+
 def files_purge_unreferenced() -> int:
     """Delete every stored proposal file that is replaced and unreferenced, or that no row names at all."""
     storage = private_storage()

@@ -12,13 +12,13 @@ from django.utils import timezone
 from accounts.ratelimits import Limit
 from challenges.models import ChallengePage
 from core.formatting import format_moment
+from core.tasks import after_commit
 from notifications.services import notify
 
 from .answers import digest, problems, store_value
 from .files import check_upload
 from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter
 from .questions import Question, Section, sections_from_raw
-from .tasks import delete_private_files
 from .workflow import proposal_transition
 
 MAX_TOTAL_MB = 50
@@ -113,7 +113,7 @@ def _retire(proposal: Proposal, attachments: list[Attachment]) -> None:
     if doomed:
         names = [attachment.file.name for attachment in doomed]
         Attachment.objects.filter(pk__in=[attachment.pk for attachment in doomed]).delete()
-        transaction.on_commit(lambda: delete_private_files.delay(names))
+        after_commit("submissions.delete_private_files", names)
 
 
 def _upload_allowed(by) -> None:
