@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.forms import add_service_errors
+
 from . import selectors, services
 from .forms import InvitationForm, OrganisationForm
 from .models import Invitation, Membership, Organisation
@@ -36,15 +38,6 @@ def _checked_organisation(request, slug: str, permission):
     return organisation, (None if allowed else _refused(request, reason))
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    """Attach a service's ValidationError to the form's fields, or to the whole form when no field fits."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
-
-
 def _form_values(form) -> dict:
     return {name: form.cleaned_data[name] for name in form.fields}
 
@@ -64,7 +57,7 @@ def organisation_create(request):
         try:
             organisation = services.organisation_create(by=request.user, **_form_values(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, f"{organisation.name} has been created. You are its owner.")
             # Sent here from "Start a proposal": go back there, now able to start.
@@ -99,7 +92,7 @@ def organisation_edit(request, slug):
         try:
             services.organisation_update(organisation=organisation, by=request.user, **_form_values(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, "Organisation details updated.")
             return redirect("accounts:organisation_detail", slug=organisation.slug)
@@ -117,7 +110,7 @@ def organisation_invite(request, slug):
         try:
             invitation = services.invitation_create(organisation=organisation, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             again = " again" if invitation.sent_count > 1 else ""
             messages.success(request, f"We've sent the invitation to {invitation.email}{again}.")

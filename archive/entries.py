@@ -1,8 +1,12 @@
 """Building archive entries from their sources: what a challenge or a winner looks like in the archive.
 
-Each function returns plain field values (no rows), so the same values feed the database table and the
-Elasticsearch documents, and a test can read exactly what would be published.
+Each function returns an ``Entry``, the one shape of an archive row's values (no rows), so the same values feed the
+database table and the Elasticsearch documents, and a test can read exactly what would be published.
 """
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +41,39 @@ def is_public(challenge: ChallengePage) -> bool:
     return challenge.live and not challenge.get_view_restrictions().exists()
 
 
+@dataclass(frozen=True)
+class Entry:
+    """An archive entry's values, field for field as ``ArchiveEntry`` stores them (``theme_ids`` sets its themes)."""
+
+    key: str
+    kind: str
+    challenge_id: int
+    proposal_id: int | None
+    title: str
+    summary: str
+    body: str
+    url: str
+    sponsor_slug: str
+    sponsor_name: str
+    theme_slugs: list[str]
+    theme_names: list[str]
+    theme_ids: list[int]
+    year: int
+    date: datetime
+    status: str
+    status_label: str
+    organisation_name: str
+    challenge_title: str
+    funding: Decimal | None
+    source_modified: datetime
+
+    def row_values(self) -> dict:
+        """What ``ArchiveEntry`` stores in its own columns (every field but the key and the themes' ids)."""
+        return {
+            field.name: getattr(self, field.name) for field in fields(self) if field.name not in ("key", "theme_ids")
+        }
+
+
 def _common(challenge: ChallengePage, themes: list) -> dict:
     return {
         "challenge_id": challenge.pk,
@@ -50,56 +87,56 @@ def _common(challenge: ChallengePage, themes: list) -> dict:
     }
 
 
-def challenge_entry(challenge: ChallengePage, themes: list) -> dict:
+def challenge_entry(challenge: ChallengePage, themes: list) -> Entry:
     status = challenge.status
     text = [*_text(challenge.problem_statement.raw_data), strip_tags(challenge.what_we_seek or "")]
     text.append(strip_tags(challenge.eligibility or ""))
-    return {
+    return Entry(
         **_common(challenge, themes),
-        "key": challenge_key(challenge.pk),
-        "kind": "challenge",
-        "proposal_id": None,
-        "title": challenge.title,
-        "summary": challenge.summary,
-        "body": " ".join(part.strip() for part in text if part.strip()),
-        "url": challenge.get_url() or challenge.url_path,
-        "year": timezone.localtime(challenge.closes_at).year,
-        "date": challenge.opens_at,
-        "status": str(status.value if isinstance(status, ChallengeStatus) else status),
-        "status_label": ChallengeStatus(status).label,
-        "organisation_name": "",
-        "funding": challenge.funding_available,
-    }
+        key=challenge_key(challenge.pk),
+        kind="challenge",
+        proposal_id=None,
+        title=challenge.title,
+        summary=challenge.summary,
+        body=" ".join(part.strip() for part in text if part.strip()),
+        url=challenge.get_url() or challenge.url_path,
+        year=timezone.localtime(challenge.closes_at).year,
+        date=challenge.opens_at,
+        status=str(status.value if isinstance(status, ChallengeStatus) else status),
+        status_label=ChallengeStatus(status).label,
+        organisation_name="",
+        funding=challenge.funding_available,
+    )
 
 
-def winner_entries(challenge: ChallengePage, themes: list) -> list[dict]:
+def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
     """The announced awards, as the public record allows (``judging.public``). Nothing before the announcement."""
     if not challenge.announced_at:
         return []
     common = _common(challenge, themes)
     awards = [public_award(proposal) for proposal in announced_awards().filter(challenge_id=challenge.pk)]
     return [
-        {
+        Entry(
             **common,
-            "key": winner_key(award.proposal_id),
-            "kind": "winner",
-            "proposal_id": award.proposal_id,
-            "title": award.title,
-            "summary": award.summary,
-            "body": award.rationale,
-            "url": reverse("archive:winner", kwargs={"pk": award.proposal_id}),
-            "year": timezone.localtime(challenge.announced_at).year,
-            "date": challenge.announced_at,
-            "status": award.award,
-            "status_label": award.award_label,
-            "organisation_name": award.organisation,
-            "funding": None,
-        }
+            key=winner_key(award.proposal_id),
+            kind="winner",
+            proposal_id=award.proposal_id,
+            title=award.title,
+            summary=award.summary,
+            body=award.rationale,
+            url=reverse("archive:winner", kwargs={"pk": award.proposal_id}),
+            year=timezone.localtime(challenge.announced_at).year,
+            date=challenge.announced_at,
+            status=award.award,
+            status_label=award.award_label,
+            organisation_name=award.organisation,
+            funding=None,
+        )
         for award in sorted(awards, key=lambda award: award.proposal_id)
     ]
 
 
-def entries_for(challenge: ChallengePage | None) -> list[dict]:
+def entries_for(challenge: ChallengePage | None) -> list[Entry]:
     """Everything the archive should hold for this challenge now: nothing unless it is live and public."""
     if challenge is None or not is_public(challenge):
         return []

@@ -19,13 +19,13 @@ from challenges.models import Sponsor, Theme
 from challenges.templatetags.challenge_tags import STATUS_COLOURS
 from core.pagination import pagination
 from judging.models import Outcome
+from submissions.workflow import AWARDS, OUTCOME_COLOURS
 
 from .forms import FACET_LABELS, SORT_CHOICES, ArchiveSearchForm, FacetVocabulary, SearchState, WinnerFilterForm
 from .models import ArchiveEntry, EntryKind
 from .search import PER_PAGE, Hit, SearchPage, search
 
 WINNERS_PER_PAGE = 12
-AWARD_COLOURS = {Outcome.WINNER: "green", Outcome.HIGHLY_COMMENDED: "turquoise"}
 MAX_ID = 2**63 - 1
 """The largest id a database stores: a longer number in an address is no winner, not an overflow error."""
 MARK = re.compile(r"</?mark>")
@@ -33,7 +33,7 @@ MARK = re.compile(r"</?mark>")
 
 def facet_vocabulary() -> FacetVocabulary:
     """Every value a facet may take, with its label: two small queries, whatever the size of the archive."""
-    awards = {value: label for value, label in Outcome.choices if value in AWARD_COLOURS}
+    awards = {value: label for value, label in Outcome.choices if value in AWARDS}
     return FacetVocabulary(
         labels={
             "kind": dict(EntryKind.choices),
@@ -159,7 +159,7 @@ def _selected_tags(state: SearchState, vocabulary: FacetVocabulary) -> list[Sele
 
 def _result(hit: Hit) -> Result:
     if hit.kind == EntryKind.WINNER:
-        label, colour = hit.status_label, AWARD_COLOURS.get(hit.status, "green")
+        label, colour = hit.status_label, OUTCOME_COLOURS.get(hit.status, "green")
     else:
         label, colour = hit.status_label, STATUS_COLOURS.get(hit.status, "grey")
     fragments = [safe_highlight(fragment) for fragment in hit.highlights]
@@ -202,4 +202,4 @@ def public_winner(proposal_id: int) -> PublicWinner | None:
     )
     if entry is None:
         return None
-    return PublicWinner(entry, entry.challenge_url or "", AWARD_COLOURS.get(entry.status, "green"))
+    return PublicWinner(entry, entry.challenge_url or "", OUTCOME_COLOURS.get(entry.status, "green"))

@@ -16,28 +16,6 @@ from .entries import entries_for
 from .models import ArchiveEntry
 from .search import DATABASE_BACKEND, backend_path, get_backend
 
-ENTRY_FIELDS = (
-    "kind",
-    "challenge_id",
-    "proposal_id",
-    "title",
-    "summary",
-    "body",
-    "url",
-    "sponsor_slug",
-    "sponsor_name",
-    "theme_slugs",
-    "theme_names",
-    "year",
-    "date",
-    "status",
-    "status_label",
-    "organisation_name",
-    "challenge_title",
-    "funding",
-    "source_modified",
-)
-
 
 def archive_schedule_sync(challenge_id: int) -> None:
     """Refresh the challenge's entries in a Celery task once the current transaction commits."""
@@ -52,15 +30,15 @@ def archive_sync_challenge(challenge_id: int, *, push: bool = True) -> tuple[lis
     search backend alone, for a full reindex that rebuilds it afterwards anyway.
     """
     challenge = ChallengePage.objects.live().filter(pk=challenge_id).select_related("sponsor").first()
-    wanted = {entry["key"]: entry for entry in entries_for(challenge)}
+    wanted = {entry.key: entry for entry in entries_for(challenge)}
     stale = list(
         ArchiveEntry.objects.filter(challenge_id=challenge_id).exclude(key__in=wanted).values_list("key", flat=True)
     )
     ArchiveEntry.objects.filter(key__in=stale).delete()
     written = []
     for key, entry in wanted.items():
-        row, _ = ArchiveEntry.objects.update_or_create(key=key, defaults={name: entry[name] for name in ENTRY_FIELDS})
-        row.themes.set(entry["theme_ids"])
+        row, _ = ArchiveEntry.objects.update_or_create(key=key, defaults=entry.row_values())
+        row.themes.set(entry.theme_ids)
         written.append(row)
     if not push:
         pass

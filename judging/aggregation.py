@@ -50,7 +50,8 @@ from django.db import connection
 from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, NullIf
 
-from submissions.models import RANKED, Proposal
+from submissions.models import Proposal
+from submissions.workflow import RANKED
 
 from .models import Review, ReviewStatus, Score
 from .rubric import criteria_from_raw

@@ -18,17 +18,13 @@ from challenges.models import ChallengePage
 from challenges.signals import winners_announced
 from core.formatting import format_moment
 from notifications.services import notify
-from submissions.models import OUTCOMES, Proposal, ProposalStatus
-from submissions.workflow import proposal_transition
+from submissions.models import Proposal, ProposalStatus
+from submissions.workflow import AWARDS, DECIDABLE, OUTCOMES, UNDECIDED, frozen_reason, proposal_transition
 
 from .models import Decision, Outcome
 from .permissions import can_manage
 
 S = ProposalStatus
-
-DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED)
-UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
-"""Proposals in these statuses still need a screening or a decision before the winners can be announced."""
 
 
 def _path(current: str, outcome: str) -> list[str]:
@@ -45,7 +41,7 @@ def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_r
     """Record or change a proposal's outcome until the winners are announced."""
     proposal = Proposal.objects.select_for_update().select_related("challenge", "organisation").get(pk=proposal.pk)
     require(can_manage(by, proposal.challenge))
-    if proposal.challenge.announced_at:
+    if frozen_reason(proposal):
         raise ValidationError("The winners have been announced, so decisions can no longer change.")
     if proposal.status not in DECIDABLE:
         raise ValidationError(
@@ -83,9 +79,7 @@ def announcement_blockers(challenge: ChallengePage) -> list[str]:
         blockers.append(f"The challenge is still open until {format_moment(challenge.closes_at)}.")
     counts = Proposal.objects.filter(challenge=challenge).aggregate(
         undecided=Count("pk", filter=Q(status__in=UNDECIDED)),
-        awarded_without_decision=Count(
-            "pk", filter=Q(status__in=(S.WINNER, S.HIGHLY_COMMENDED), decision__isnull=True)
-        ),
+        awarded_without_decision=Count("pk", filter=Q(status__in=AWARDS, decision__isnull=True)),
     )
     if counts["undecided"]:
         blockers.append(f"{counts['undecided']} proposal(s) still need a screening or a decision.")
@@ -126,13 +120,10 @@ def _email_outcomes(challenge: ChallengePage) -> int:
     emails_of: dict[int, list[tuple[str, int]]] = {}
     for organisation_id, email, user_id in members:
         emails_of.setdefault(organisation_id, []).append((email, user_id))
-    reasons = dict(
-        challenge.events.filter(to_status=S.INELIGIBLE).order_by("created_at").values_list("proposal_id", "note")
-    )
     sent = 0
     for proposal in proposals:
         decision = getattr(proposal, "decision", None)
-        feedback = decision.feedback if decision else reasons.get(proposal.pk, "")
+        feedback = decision.feedback if decision else proposal.ineligible_reason
         for email, user_id in emails_of.get(proposal.organisation_id, []):
             notify(
                 to=email,

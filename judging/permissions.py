@@ -12,7 +12,7 @@ from accounts.permissions import can_accept_invitation
 from accounts.selectors import members_since
 from accounts.two_factor import has_two_factor
 from challenges.permissions import can_manage_challenge
-from submissions.models import UNDER_REVIEW
+from submissions.workflow import UNDER_REVIEW
 
 from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
 

@@ -16,12 +16,9 @@ from datetime import datetime
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from submissions.models import Proposal, ProposalStatus
+from submissions.workflow import AWARDS, OUTCOME_COLOURS
 
 from .models import Outcome
-
-AWARDS = (ProposalStatus.WINNER, ProposalStatus.HIGHLY_COMMENDED)
-AWARD_COLOURS = {Outcome.WINNER: "green", Outcome.HIGHLY_COMMENDED: "turquoise"}
-"""The GOV.UK tag colour of each award, wherever an award is shown."""
 
 
 def announced_awards() -> QuerySet[Proposal]:
@@ -76,7 +73,7 @@ def public_award(proposal: Proposal) -> PublicAward:
         organisation=decision.recipient_name or proposal.organisation.name,
         award=proposal.status,
         award_label=label,
-        colour=AWARD_COLOURS[proposal.status],
+        colour=OUTCOME_COLOURS[proposal.status],
         rationale=decision.public_rationale,
         consented=consented,
         title=proposal.title if consented and proposal.title else f"{label} in “{challenge.title}”",

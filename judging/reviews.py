@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.permissions import require
 from audit.services import event_record
 from notifications.services import notify
-from submissions.models import UNDER_REVIEW
+from submissions.workflow import UNDER_REVIEW
 
 from .models import Review, ReviewStatus, Score
 from .permissions import can_manage, can_score

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import FormerMembership, Membership, Organisation
-from submissions.models import UNDER_REVIEW, Proposal, ProposalVersion
+from submissions.models import Proposal, ProposalVersion
 from submissions.questions import Question, sections_from_raw
+from submissions.workflow import UNDER_REVIEW
 
 from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus, Score
 from .rubric import Criterion, criteria_from_raw

@@ -18,7 +18,7 @@ from audit.services import event_record, events_record
 from challenges.selectors import challenge_managers
 from notifications.services import notify
 from submissions.models import Proposal, ProposalStatus
-from submissions.workflow import proposal_transition
+from submissions.workflow import ASSIGNABLE, ASSIGNABLE_BY_HAND, proposal_transition
 
 from .assignment import AssignmentImpossible, plan_assignments
 from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus
@@ -29,9 +29,6 @@ from .permissions import (
     can_open_assignment,
     conflict_reason,
 )
-
-# Proposals a panel is assigned to: screened eligible, or already being assessed.
-ASSIGNABLE_STATUSES = (ProposalStatus.ELIGIBLE, ProposalStatus.IN_ASSESSMENT)
 
 
 def judge_label(judge) -> str:
@@ -164,9 +161,7 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
     """
     require(can_manage(by, challenge))
     proposals = list(
-        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_STATUSES).select_related(
-            "organisation", "challenge"
-        )
+        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE).select_related("organisation", "challenge")
     )
     members = list(
         PanelMember.objects.filter(challenge=challenge).select_related("judge").prefetch_related("expertise")
@@ -217,7 +212,7 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
 def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
     """Assign one judge by hand. The same rules as automatic assignment: on the panel, not conflicted."""
     require(can_manage(by, proposal.challenge))
-    if proposal.status not in ASSIGNABLE_STATUSES + (ProposalStatus.MODERATION,):
+    if proposal.status not in ASSIGNABLE_BY_HAND:
         raise ValidationError(
             f"{proposal.reference} is {proposal.get_status_display().lower()}: only eligible proposals and those "
             "being assessed or moderated can be assigned."
@@ -301,7 +296,7 @@ def assignment_confirm_no_conflict(*, assignment: Assignment, by) -> Assignment:
 
 
 __all__ = [
-    "ASSIGNABLE_STATUSES",
+    "ASSIGNABLE",
     "AssignmentImpossible",
     "assignment_add",
     "assignment_confirm_no_conflict",

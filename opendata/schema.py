@@ -8,7 +8,7 @@ here is returned. Change rows.py and this together. Enumerations come from the c
 import copy
 
 from challenges.lifecycle import ChallengeStatus
-from judging.public import AWARDS
+from submissions.workflow import AWARDS
 
 from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 

@@ -19,20 +19,6 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-S = ProposalStatus
-# Groups of statuses the workflow (workflow.py) and the judging app agree on.
-WITHDRAWABLE = tuple(status for status in S if status != S.WITHDRAWN)
-"""A supplier may withdraw from any of these until the winners are announced (a draft only while the challenge is
-open): whatever screening or judging has decided, so nothing a supplier can do before the announcement depends on
-an outcome they have not been told."""
-OUTCOMES = (S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED, S.INELIGIBLE)
-"""Decided: what the supplier hears when the winners are announced."""
-UNDER_REVIEW = (S.IN_ASSESSMENT, S.MODERATION)
-"""Judges may read and score these."""
-RANKED = (S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED, S.NOT_SELECTED, S.WINNER, S.HIGHLY_COMMENDED)
-"""Their submitted reviews count in the ranking."""
-
-
 class Proposal(models.Model):
     """An organisation's answer to one challenge, drafted over many visits and submitted in numbered versions."""
 
@@ -49,6 +35,9 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    ineligible_reason = models.TextField(
+        blank=True, help_text="Why screening found it ineligible; the supplier is told at the announcement."
+    )
 
     class Meta:
         ordering = ["-updated_at"]

@@ -11,14 +11,13 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
-from audit.models import Event
 from challenges.lifecycle import deadline_phrase
 
 from .answers import problems, section_state, stored_value
 from .models import Proposal, ProposalStatus, ProposalVersion
 from .permissions import can_edit_proposal, can_withdraw_proposal
 from .questions import sections_from_raw
-from .workflow import WITHDRAWAL_RULE
+from .workflow import OUTCOME_COLOURS, WITHDRAWAL_RULE
 
 S = ProposalStatus
 
@@ -38,11 +37,10 @@ class SupplierStatus:
 
 
 SUPPLIER_OUTCOMES = {
-    S.WINNER: ("Winner", "green"),
-    S.HIGHLY_COMMENDED: ("Highly commended", "turquoise"),
-    S.NOT_SELECTED: ("Not selected", "grey"),
-    S.INELIGIBLE: ("Not eligible", "orange"),
+    status: (S(status).label if status != S.INELIGIBLE else "Not eligible", colour)
+    for status, colour in OUTCOME_COLOURS.items()
 }
+"""An outcome as its supplier reads it, and its tag colour."""
 
 
 def supplier_status(proposal: Proposal, *, now=None) -> SupplierStatus:
@@ -69,13 +67,7 @@ def supplier_feedback(proposal: Proposal, status: SupplierStatus) -> str:
     if not status.is_outcome:
         return ""
     if proposal.status == S.INELIGIBLE:
-        reason = (
-            Event.objects.filter(proposal_id=proposal.pk, to_status=S.INELIGIBLE)
-            .order_by("-created_at", "-pk")
-            .values_list("note", flat=True)
-            .first()
-        )
-        return reason or ""
+        return proposal.ineligible_reason
     decision = getattr(proposal, "decision", None)
     return decision.feedback if decision else ""
 

@@ -23,12 +23,40 @@ from django.utils import timezone
 from audit.services import event_record
 from challenges.permissions import can_manage_challenge
 
-from .models import OUTCOMES, RANKED, UNDER_REVIEW, WITHDRAWABLE, Proposal, ProposalStatus
+from .models import Proposal, ProposalStatus
 from .permissions import is_member
 
 S = ProposalStatus
 SUPPLIER = "supplier"
 MANAGER = "manager"
+
+# Groups of statuses, each defined here once; every app reads them from this module.
+WITHDRAWABLE = tuple(status for status in S if status != S.WITHDRAWN)
+"""A supplier may withdraw from any of these until the winners are announced (a draft only while the challenge is
+open): whatever screening or judging has decided, so nothing a supplier can do before the announcement depends on
+an outcome they have not been told."""
+RECEIVED = tuple(status for status in S if status != S.DRAFT)
+"""Submitted at some time: what a manager screens (with a reference: a draft withdrawn unsent has none)."""
+IN_PLAY = tuple(status for status in RECEIVED if status != S.WITHDRAWN)
+"""Received and not withdrawn."""
+ASSIGNABLE = (S.ELIGIBLE, S.IN_ASSESSMENT)
+"""A panel is assigned to these automatically (the eligible ones then move into assessment)."""
+ASSIGNABLE_BY_HAND = (*ASSIGNABLE, S.MODERATION)
+"""A manager may add a judge to these by hand; the assignments grid shows them."""
+UNDER_REVIEW = (S.IN_ASSESSMENT, S.MODERATION)
+"""Judges may read and score these."""
+RANKED = (S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED, S.NOT_SELECTED, S.WINNER, S.HIGHLY_COMMENDED)
+"""Their submitted reviews count in the ranking."""
+DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED)
+"""A decision may be recorded (or changed, until the announcement) for these."""
+UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
+"""These still need a screening or a decision before the winners can be announced."""
+AWARDS = (S.WINNER, S.HIGHLY_COMMENDED)
+"""Awards: published once announced (``judging.public``)."""
+OUTCOMES = (*AWARDS, S.NOT_SELECTED, S.INELIGIBLE)
+"""Decided: what the supplier hears when the winners are announced."""
+OUTCOME_COLOURS = {S.WINNER: "green", S.HIGHLY_COMMENDED: "turquoise", S.NOT_SELECTED: "grey", S.INELIGIBLE: "orange"}
+"""The GOV.UK tag colour of each outcome, wherever one is shown."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,10 @@ def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> P
         proposal.submitted_at = now
     if to == S.WITHDRAWN:
         proposal.withdrawn_at = now
+    if to == S.INELIGIBLE:
+        proposal.ineligible_reason = note.strip()
+    elif from_status == S.INELIGIBLE:
+        proposal.ineligible_reason = ""
     proposal.full_clean()
     proposal.save()
     event_record(actor=by, verb=move.verb, proposal=proposal, from_status=from_status, to_status=to, note=note.strip())
@@ -150,16 +182,3 @@ def proposal_transition_bulk(*, proposals: list[Proposal], to: str, by, note: st
             reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
             result.refused.append((proposal, reason))
     return result
-
-
-__all__ = [
-    "OUTCOMES",
-    "RANKED",
-    "TRANSITIONS",
-    "UNDER_REVIEW",
-    "WITHDRAWAL_RULE",
-    "frozen_reason",
-    "next_statuses",
-    "proposal_transition",
-    "proposal_transition_bulk",
-]

@@ -24,10 +24,10 @@ from judging.reviews import Mark, review_save, review_submit
 from judging.rubric import criteria_from_raw
 from judging.services import assignment_confirm_no_conflict, assignments_auto, conflict_declare, panel_add
 from submissions.answers import digest, store_value
-from submissions.models import UNDER_REVIEW, Attachment, Proposal, ProposalStatus, ProposalVersion
+from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVersion
 from submissions.questions import sections_from_raw
 from submissions.services import _next_reference
-from submissions.workflow import proposal_transition
+from submissions.workflow import UNDER_REVIEW, proposal_transition
 
 from . import content
 from .dates import uk_moment

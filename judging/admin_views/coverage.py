@@ -15,6 +15,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 
 from submissions.models import Proposal, ProposalStatus
+from submissions.workflow import ASSIGNABLE_BY_HAND
 
 from ..models import Assignment, PanelMember, ReviewStatus
 from ..services import AssignmentImpossible, assignment_add, assignment_remove, assignments_auto, conflicted_pairs
@@ -22,7 +23,6 @@ from .base import ChallengeManagerMixin, admin_url
 
 S = ProposalStatus
 # The proposals a panel may be assigned to (judging.services.assignment_add): screened eligible, or under review.
-ON_THE_GRID = (S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION)
 
 CONFLICT, NOT_ASSIGNED, NOT_STARTED, DRAFT, SUBMITTED = "Conflict", "Not assigned", "Not started", "Draft", "Submitted"
 
@@ -53,7 +53,7 @@ class Column:
 
 def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
     proposals = list(
-        Proposal.objects.filter(challenge=challenge, status__in=ON_THE_GRID)
+        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_BY_HAND)
         .select_related("organisation")
         .order_by("reference")
     )

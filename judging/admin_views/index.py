@@ -7,6 +7,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from challenges.selectors import challenges_user_can_manage
 from submissions.models import ProposalStatus
+from submissions.workflow import IN_PLAY, UNDER_REVIEW
 
 S = ProposalStatus
 
@@ -26,9 +27,9 @@ class JudgingIndexView(WagtailAdminTemplateMixin, TemplateView):
             challenges_user_can_manage(self.request.user)
             .filter(closes_at__isnull=False)
             .annotate(
-                received=Count("proposals", filter=~Q(proposals__status__in=[S.DRAFT, S.WITHDRAWN])),
+                received=Count("proposals", filter=Q(proposals__status__in=IN_PLAY)),
                 to_screen=Count("proposals", filter=Q(proposals__status=S.SUBMITTED)),
-                in_review=Count("proposals", filter=Q(proposals__status__in=[S.IN_ASSESSMENT, S.MODERATION])),
+                in_review=Count("proposals", filter=Q(proposals__status__in=UNDER_REVIEW)),
                 winners=Count("proposals", filter=Q(proposals__status=S.WINNER)),
             )
             .order_by("-closes_at")

@@ -14,7 +14,8 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
-from submissions.models import RANKED, ProposalStatus
+from submissions.models import ProposalStatus
+from submissions.workflow import RANKED
 
 from ..aggregation import (
     DEFAULT_SPREAD_THRESHOLD,

@@ -6,7 +6,7 @@ judging hides suppliers from judges, not judges from the people moderating them.
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path
@@ -15,10 +15,12 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from audit.selectors import events_for_proposal
+from core.forms import add_service_errors
 from submissions.answers import STANDARD_FIELDS
 from submissions.files import private_file_response
-from submissions.models import UNDER_REVIEW, Attachment, Proposal, ProposalStatus, ProposalVersion
+from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVersion
 from submissions.questions import sections_from_raw
+from submissions.workflow import UNDER_REVIEW
 
 from ..decisions import DECIDABLE, decision_record
 from ..models import Outcome, Review, ReviewStatus
@@ -81,15 +83,6 @@ def reopen_form(review: Review, data=None) -> ReopenForm:
     form = ReopenForm(data, prefix=f"review-{review.pk}")
     form.fields["reason"].label = f"Why reopen the review by {judge_label(review.assignment.judge)}?"
     return form
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: its keyed messages on those fields, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields and field != NON_FIELD_ERRORS else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def describe_errors(form: forms.Form) -> forms.Form:

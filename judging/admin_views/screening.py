@@ -14,7 +14,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from submissions.models import Proposal, ProposalStatus
-from submissions.workflow import next_statuses, proposal_transition_bulk
+from submissions.workflow import RECEIVED, next_statuses, proposal_transition_bulk
 
 from ..models import Outcome, ReviewStatus
 from . import audit_log, coverage, panel
@@ -22,7 +22,6 @@ from .base import ChallengeManagerMixin
 
 S = ProposalStatus
 
-LISTED = [status for status in S if status != S.DRAFT]
 
 # Outcomes are left to the decisions page, which records the feedback and rationale that go with them.
 SCREENING_MOVES = frozenset(to for status in S for to in next_statuses(status)) - set(Outcome.values)
@@ -37,7 +36,7 @@ def moves_from(statuses) -> list[S]:
 def received(challenge):
     """Proposals that were submitted at some point. A draft, or a draft withdrawn before it was ever submitted
     (no reference), is not the manager's business."""
-    return Proposal.objects.filter(challenge=challenge, status__in=LISTED, reference__isnull=False)
+    return Proposal.objects.filter(challenge=challenge, status__in=RECEIVED, reference__isnull=False)
 
 
 class BulkMoveForm(forms.Form):
@@ -109,7 +108,7 @@ class ProposalsView(ChallengeManagerMixin, TemplateView):
 
     def current_status(self) -> str:
         status = self.request.GET.get("status", "")
-        if status and status not in LISTED:
+        if status and status not in RECEIVED:
             messages.warning(self.request, f"There is no status “{status}”, so every proposal is shown.")
             return ""
         return status
@@ -124,7 +123,7 @@ class ProposalsView(ChallengeManagerMixin, TemplateView):
             rows=screening_rows(self.challenge, status),
             current_status=status,
             current_label=S(status).label.lower() if status else "",
-            filters=[(s.value, s.label, counts.get(s, 0)) for s in LISTED],
+            filters=[(s.value, s.label, counts.get(s, 0)) for s in RECEIVED],
             total=sum(counts.values()),
             targets=moves_from(counts),
             selected=selected,
