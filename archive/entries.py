@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
-from judging.public import announced_awards, public_award
+from judging.selectors.public import announced_awards, public_award
 
 
 def challenge_key(challenge_id: int) -> str:
@@ -110,7 +110,8 @@ def challenge_entry(challenge: ChallengePage, themes: list) -> Entry:
 
 
 def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
-    """The announced awards, as the public record allows (``judging.public``). Nothing before the announcement."""
+    """The announced awards, as the public record allows (``judging.selectors.public``); nothing before the
+    announcement."""
     if not challenge.announced_at:
         return []
     common = _common(challenge, themes)

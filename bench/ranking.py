@@ -38,7 +38,7 @@ def main() -> None:
 
         from home.demo.scale_judging import add_judged_challenge
         from home.models import HomePage
-        from judging.aggregation import challenge_ranking, ranking_order, with_criterion_means
+        from judging.selectors.ranking import challenge_ranking, ranking_order, with_criterion_means
 
         started = time.perf_counter()
         judged = add_judged_challenge(

@@ -122,7 +122,7 @@ def site_facts(url: str) -> dict:
     from accounts.models import User
     from accounts.two_factor import has_two_factor
     from challenges.models import ChallengeIndexPage, ChallengePage
-    from judging.aggregation import challenge_ranking, ranking_order, with_criterion_means
+    from judging.selectors.ranking import challenge_ranking, ranking_order, with_criterion_means
 
     listing = ChallengeIndexPage.objects.live().filter(sponsor__isnull=True).order_by("path").first()
     challenge = (

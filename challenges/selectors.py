@@ -20,6 +20,10 @@ def challenges_user_can_manage(user) -> QuerySet[ChallengePage]:
     return PagePermissionPolicy(ChallengePage).instances_user_has_permission_for(user, "publish")
 
 
+def manages_any_challenge(user) -> bool:
+    return challenges_user_can_manage(user).exists()
+
+
 def challenge_managers(challenge: ChallengePage) -> QuerySet:
     """The active members of the challenge's sponsor's manager group: who to tell about its proposals."""
     return get_user_model().objects.filter(groups__name=manager_group_name(challenge.sponsor), is_active=True)

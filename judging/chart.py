@@ -20,7 +20,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from .aggregation import judge_distributions
+from judging.selectors.ranking import judge_distributions
 
 WIDTH = 720
 LABEL_WIDTH = 210

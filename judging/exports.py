@@ -16,9 +16,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from judging.selectors.ranking import RankedProposal
 from submissions.models import ProposalStatus
 
-from .aggregation import RankedProposal
 from .rubric import Criterion
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

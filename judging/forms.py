@@ -1,12 +1,16 @@
-"""Forms for the judges' pages. Messages follow the GOV.UK style: say what to do, not what went wrong."""
+"""Every judging form: the judges' pages (conflicts, expertise, scoring) and the managers' admin pages (screening,
+panel, assignments, results filters, decisions, reopening a review). Messages say what to do, not what went wrong."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from accounts.models import Organisation
+from submissions.models import ProposalStatus
+from submissions.workflow import RANKED
 
-from .reviews import Mark
+from .models import Outcome
 from .rubric import Criterion
+from .services.reviews import Mark
 
 COMMENT_LIMIT = 5000
 REASON_LIMIT = 2000
@@ -173,3 +177,134 @@ class ScoreForm(forms.Form):
                 links.extend((name, message) for message in self.errors.get(name, []))
         links.extend(("", message) for message in self.non_field_errors())
         return links
+
+
+# --- The managers' admin pages -----------------------------------------------------------------------------------
+
+
+class BulkMoveForm(forms.Form):
+    """Move the ticked proposals to one status. ``received`` is the challenge's received proposals; ``targets`` the
+    statuses a manager may move them to here."""
+
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Select at least one proposal to move.",
+            "invalid_choice": "One of the proposals you selected is not in this challenge.",
+            "invalid_pk_value": "One of the proposals you selected is not in this challenge.",
+        },
+    )
+    to = forms.ChoiceField(
+        label="Move the selected proposals to",
+        error_messages={
+            "required": "Choose the status to move the selected proposals to.",
+            "invalid_choice": "Choose one of the statuses listed.",
+        },
+    )
+    note = forms.CharField(
+        label="Note (the supplier is told the reason a proposal is ineligible)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, received, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = received
+        self.fields["to"].choices = [("", "Choose a status")] + [(s.value, s.label) for s in targets]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the email address of the person to invite.",
+            "invalid": "Enter an email address in the correct format, like name@example.com.",
+        },
+    )
+
+
+class AssignForm(forms.Form):
+    """Choices come from the grid already loaded, so the form adds no queries to the page."""
+
+    proposal = forms.TypedChoiceField(
+        label="Proposal",
+        coerce=int,
+        error_messages={"required": "Choose a proposal.", "invalid_choice": "Choose one of the proposals listed."},
+    )
+    judge = forms.TypedChoiceField(
+        label="Judge",
+        coerce=int,
+        error_messages={"required": "Choose a judge.", "invalid_choice": "Choose one of the panel's judges."},
+    )
+
+    def __init__(self, *args, rows, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.proposals = {row.proposal.pk: row.proposal for row in rows}
+        self.judges = {column.judge.pk: column.judge for column in columns}
+        self.fields["proposal"].choices = [("", "Choose a proposal")] + [
+            (p.pk, f"{p.reference}: {p.title}") for p in self.proposals.values()
+        ]
+        self.fields["judge"].choices = [("", "Choose a judge")] + [(j.pk, str(j)) for j in self.judges.values()]
+
+
+class RankingFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *((status, ProposalStatus(status).label) for status in RANKED)],
+    )
+    min_reviews = forms.IntegerField(label="Minimum number of reviews", required=False, min_value=0, max_value=999)
+    flagged = forms.BooleanField(label="Only proposals flagged for a check", required=False)
+
+
+class DecisionForm(forms.Form):
+    """Only the outcome is checked here; decision_record says what else an outcome needs, field by field."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose an outcome."},
+    )
+    feedback = forms.CharField(
+        label="Feedback for the supplier",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Emailed to everyone in the supplier's organisation when the winners are announced.",
+    )
+    public_rationale = forms.CharField(
+        label="Public rationale",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Required for a winner or a highly commended proposal: published with the winners.",
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why reopen this review?",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The judge is emailed this reason with a link to the review.",
+    )
+
+    @classmethod
+    def for_review(cls, review, judge_name: str, data=None) -> "ReopenForm":
+        form = cls(data, prefix=f"review-{review.pk}")
+        form.fields["reason"].label = f"Why reopen the review by {judge_name}?"
+        return form
+
+
+def describe_errors(form: forms.Form) -> forms.Form:
+    """Tie each field's error message to its input (``aria-describedby``), which Wagtail's field template shows
+    but does not link; the templates give the message the id ``<field id>-error``."""
+    for name in form.errors:
+        if name in form.fields:
+            bound = form[name]
+            ids = [f"{bound.auto_id}-error"] + ([f"{bound.auto_id}-helptext"] if bound.help_text else [])
+            form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
+    return form

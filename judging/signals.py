@@ -3,8 +3,7 @@
 from django.dispatch import receiver
 
 from accounts.signals import member_joined
-
-from .services import assignments_withdraw_for_new_member
+from judging.services.conflicts import assignments_withdraw_for_new_member
 
 
 @receiver(member_joined, dispatch_uid="judging.withdraw_assignments_of_new_member")

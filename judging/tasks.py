@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from challenges.models import ChallengePage
-
-from .decisions import challenge_announce
+from judging.services.decisions import challenge_announce
 
 logger = logging.getLogger(__name__)
 

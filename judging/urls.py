@@ -11,6 +11,10 @@ urlpatterns = [
     path("conflicts/", views.conflicts, name="conflicts"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("assignments/<int:assignment_id>/", views.review, name="review"),
+    path("assignments/<int:assignment_id>/no-conflict/", views.confirm_no_conflict, name="confirm_no_conflict"),
+    path("assignments/<int:assignment_id>/conflict/", views.declare_conflict, name="declare_conflict"),
+    path("assignments/<int:assignment_id>/draft/", views.save_draft, name="save_draft"),
+    path("assignments/<int:assignment_id>/submit/", views.submit_review, name="submit_review"),
     path("assignments/<int:assignment_id>/files/<int:attachment_id>/", views.download, name="download"),
     path("panels/<int:challenge_id>/expertise/", views.expertise, name="expertise"),
 ]

@@ -12,16 +12,19 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import invitation_unavailable_reason
+from judging.services.assignments import assignment_confirm_no_conflict
+from judging.services.conflicts import conflict_declare
+from judging.services.invitations import InvitationUnavailable, panel_invitation_accept, panel_invitation_from_token
+from judging.services.panel import panel_expertise_set
+from judging.services.reviews import review_save, review_submit
 from submissions.files import private_file_response
 from submissions.models import Attachment
 
-from . import selectors
 from .forms import ExpertiseForm, OrganisationConflictForm, ProposalConflictForm, ScoreForm
-from .invitations import InvitationUnavailable, panel_invitation_accept, panel_invitation_from_token
-from .models import PanelMember, Review, ReviewStatus
+from .models import PanelMember, ReviewStatus
 from .permissions import (
     NOT_ON_A_PANEL,
     NOT_YOURS,
@@ -31,8 +34,7 @@ from .permissions import (
     can_score,
     can_use_judging_pages,
 )
-from .reviews import review_save, review_submit
-from .services import assignment_confirm_no_conflict, conflict_declare, panel_expertise_set
+from .selectors import judge_pages as selectors
 
 GET_AND_POST = require_http_methods(["GET", "POST"])
 
@@ -104,23 +106,33 @@ def dashboard(request):
 
 
 @login_required
-@GET_AND_POST
+@require_GET
 def review(request, assignment_id: int):
     """One page per assignment: the conflict check first, then the proposal beside the scoring form."""
     assignment = _assignment(assignment_id)
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    if action == "conflict":
-        return _declare_conflict(request, assignment)
-    if action == "confirm" or assignment.no_conflict_confirmed_at is None:
-        return _conflict_check(request, assignment, action)
-    if action in ("save", "submit"):
-        return _score(request, assignment, action)
-    if action:
-        return _refused(request, "Choose “Save draft” or “Submit review”.", status=400)
+    if assignment.no_conflict_confirmed_at is None:
+        allowed, reason = can_open_assignment(request.user, assignment)
+        if not allowed:
+            return _refused(request, reason)
+        return _render_conflict_check(request, assignment, ProposalConflictForm())
     allowed, reason = can_read_proposal(request.user, assignment)
     if not allowed:
         return _refused(request, reason)
     return _show_review(request, assignment)
+
+
+@login_required
+@require_POST
+def confirm_no_conflict(request, assignment_id: int):
+    """Shown only the reference, the title and (unless blind) the organisation, the judge says they have no
+    conflict of interest; then they may read the proposal."""
+    assignment = _assignment(assignment_id)
+    allowed, reason = can_open_assignment(request.user, assignment)
+    if not allowed:
+        return _refused(request, reason)
+    assignment_confirm_no_conflict(assignment=assignment, by=request.user)
+    messages.success(request, "You have confirmed you have no conflict of interest. You can now read and score it.")
+    return redirect("judging:review", assignment_id=assignment.pk)
 
 
 def _show_review(request, assignment, *, status=200, conflict_form=None):
@@ -161,22 +173,6 @@ def _render_review(
     return render(request, "judging/review.html", context, status=status)
 
 
-def _conflict_check(request, assignment, action: str):
-    """Shown only the reference, the title and (unless blind) the organisation, the judge says whether they
-    have a conflict of interest before reading any more."""
-    if action not in ("", "confirm"):
-        allowed, reason = can_read_proposal(request.user, assignment)
-        return _refused(request, reason)
-    allowed, reason = can_open_assignment(request.user, assignment)
-    if not allowed:
-        return _refused(request, reason)
-    if action == "confirm":
-        assignment_confirm_no_conflict(assignment=assignment, by=request.user)
-        messages.success(request, "You have confirmed you have no conflict of interest. You can now read and score it.")
-        return redirect("judging:review", assignment_id=assignment.pk)
-    return _render_conflict_check(request, assignment, ProposalConflictForm())
-
-
 def _render_conflict_check(request, assignment, form, status=200):
     proposal = assignment.proposal
     context = {
@@ -189,8 +185,11 @@ def _render_conflict_check(request, assignment, form, status=200):
     return render(request, "judging/conflict_check.html", context, status=status)
 
 
-def _declare_conflict(request, assignment):
+@login_required
+@require_POST
+def declare_conflict(request, assignment_id: int):
     """The assignment goes with the declaration; a submitted review stays on the record, so it cannot."""
+    assignment = _assignment(assignment_id)
     allowed, reason = can_open_assignment(request.user, assignment)
     if not allowed:
         return _refused(request, reason)
@@ -211,46 +210,55 @@ def _declare_conflict(request, assignment):
     return redirect("judging:dashboard")
 
 
-def _score(request, assignment, action: str):
-    review_ = selectors.review_of(assignment) or Review(assignment=assignment)
-    if review_.pk is None:
-        allowed, reason = can_read_proposal(request.user, assignment)
-    else:
-        allowed, reason = can_score(request.user, review_)
+@login_required
+@require_POST
+def save_draft(request, assignment_id: int):
+    return _score(request, _assignment(assignment_id), submitting=False)
+
+
+@login_required
+@require_POST
+def submit_review(request, assignment_id: int):
+    return _score(request, _assignment(assignment_id), submitting=True)
+
+
+def _score(request, assignment, *, submitting: bool):
+    """Save the scores as a draft, or submit them; what does not pass is shown again with every value kept."""
+    review_ = selectors.review_of(assignment)
+    allowed, reason = can_score(request.user, review_) if review_ else can_read_proposal(request.user, assignment)
     if not allowed:
         return _refused(request, reason)
-    if review_.pk is None:
-        review_.save()
     criteria = selectors.criteria_for(assignment.proposal)
     form = ScoreForm(criteria, request.POST)
     draft_kept = False
     if form.is_valid():
         marks = form.marks()
-        service = review_submit if action == "submit" else review_save
+        service = review_submit if submitting else review_save
         try:
-            service(review=review_, marks=marks, by=request.user)
+            review_ = service(assignment=assignment, marks=marks, by=request.user)
         except ValidationError as error:
             form.add_service_errors(error, marks)
-            draft_kept = action == "submit" and _keep_draft(review_, marks, request.user)
+            draft_kept = submitting and _keep_draft(assignment, marks, request.user)
         except PermissionDenied as error:
             return _refused(request, str(error))
         else:
             reference = assignment.proposal.reference
-            if action == "submit":
+            if submitting:
                 messages.success(request, f"Your review of {reference} has been submitted.")
                 return redirect("judging:dashboard")
             messages.success(request, f"Your draft review of {reference} has been saved.")
             return redirect("judging:review", assignment_id=assignment.pk)
+    review_ = selectors.review_of(assignment)
     scores = selectors.stored_marks(review_)
     return _render_review(
         request, assignment, review_, form, criteria=criteria, scores=scores, status=400, draft_kept=draft_kept
     )
 
 
-def _keep_draft(review_, marks, user) -> bool:
+def _keep_draft(assignment, marks, user) -> bool:
     """An incomplete submission still keeps what was entered, so nothing is lost if the judge leaves."""
     try:
-        review_save(review=review_, marks=marks, by=user)
+        review_save(assignment=assignment, marks=marks, by=user)
     except (ValidationError, PermissionDenied):
         return False
     return True

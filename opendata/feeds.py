@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from judging.public import public_award
+from judging.selectors.public import public_award
 
 from .rows import page_url, winner_url
 from .schema import LICENCE_NAME

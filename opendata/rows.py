@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from challenges.models import ChallengePage
-from judging.public import public_award
+from judging.selectors.public import public_award
 from submissions.models import Proposal
 
 CURRENCY = "GBP"

@@ -1,7 +1,7 @@
 """The rows the open data publishes: public challenges and public awards, as querysets with everything each row
 needs loaded in a fixed number of queries, however many rows there are.
 
-"Public award": an award of a live, public challenge whose winners were announced, shown as ``judging.public``
+"Public award": an award of a live, public challenge whose winners were announced, shown as ``judging.selectors.public``
 decides (the same rule as the challenge page and the archive). Nothing else about a proposal (scores, judges,
 feedback, members, emails) is ever read here.
 """
@@ -13,14 +13,14 @@ from django.db.models import F, Prefetch, QuerySet
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage, Sponsor, Theme
 from challenges.selectors import public_challenges
-from judging.public import announced_awards
+from judging.selectors.public import announced_awards
 from submissions.models import Proposal
 
 from .filters import Filters
 
 
 def public_awards() -> QuerySet[Proposal]:
-    """Every award of a live, public, announced challenge (``judging.public`` decides what each shows), newest
+    """Every award of a live, public, announced challenge (``judging.selectors.public`` decides what each shows), newest
     announcement first, with its decision, challenge, sponsor and themes."""
     visible = ChallengePage.objects.live().public().values("pk")
     return (

@@ -52,7 +52,7 @@ DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SE
 UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
 """These still need a screening or a decision before the winners can be announced."""
 AWARDS = (S.WINNER, S.HIGHLY_COMMENDED)
-"""Awards: published once announced (``judging.public``)."""
+"""Awards: published once announced (``judging.selectors.public``)."""
 OUTCOMES = (*AWARDS, S.NOT_SELECTED, S.INELIGIBLE)
 """Decided: what the supplier hears when the winners are announced."""
 OUTCOME_COLOURS = {S.WINNER: "green", S.HIGHLY_COMMENDED: "turquoise", S.NOT_SELECTED: "grey", S.INELIGIBLE: "orange"}
@@ -85,7 +85,7 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.SHORTLISTED, S.WINNER): Move("chosen as a winner", MANAGER),
     (S.SHORTLISTED, S.HIGHLY_COMMENDED): Move("highly commended", MANAGER),
     (S.SHORTLISTED, S.NOT_SELECTED): Move("not selected", MANAGER),
-    # A decision may change until the winners are announced (decisions.py refuses after that).
+    # A decision may change until the winners are announced: then ``frozen_reason`` stops every move.
     (S.WINNER, S.HIGHLY_COMMENDED): Move("decision changed", MANAGER),
     (S.WINNER, S.NOT_SELECTED): Move("decision changed", MANAGER),
     (S.HIGHLY_COMMENDED, S.WINNER): Move("decision changed", MANAGER),

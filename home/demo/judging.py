@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from challenges.models import ChallengePage
-from judging.decisions import challenge_announce, decision_record
 from judging.models import Assignment, Conflict, Decision, ReviewStatus
-from judging.reviews import Mark, review_save, review_submit
 from judging.rubric import criteria_from_raw
-from judging.services import assignment_confirm_no_conflict, assignments_auto, conflict_declare, panel_add
+from judging.services.assignments import assignment_confirm_no_conflict, assignments_auto
+from judging.services.conflicts import conflict_declare
+from judging.services.decisions import challenge_announce, decision_record
+from judging.services.panel import panel_add
+from judging.services.reviews import Mark, review_save, review_submit
 from submissions.answers import digest, store_value
 from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVersion
 from submissions.questions import sections_from_raw
@@ -233,9 +235,9 @@ def _reviews_in_every_state(challenge) -> None:
         assignment_confirm_no_conflict(assignment=assignment, by=judge)
         values = (4, 3, 4, 3, 4) if position % 3 else (3, 2, 3, 4, 3)
         if state == "draft" and not review.scores.exists():
-            review_save(review=review, marks=_marks(challenge, values, upto=2), by=judge)
+            review_save(assignment=review.assignment, marks=_marks(challenge, values, upto=2), by=judge)
         elif state == "submitted" and review.status == ReviewStatus.DRAFT:
-            review_submit(review=review, marks=_marks(challenge, values), by=judge)
+            review_submit(assignment=review.assignment, marks=_marks(challenge, values), by=judge)
 
 
 def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
@@ -246,7 +248,7 @@ def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
             if assignment.review.status == ReviewStatus.DRAFT:
                 assignment_confirm_no_conflict(assignment=assignment, by=assignment.judge)
                 marks = _marks(challenge, _judge_variation(marks_of[assignment.proposal.title], assignment.judge))
-                review_submit(review=assignment.review, marks=marks, by=assignment.judge)
+                review_submit(assignment=assignment.review.assignment, marks=marks, by=assignment.judge)
         decided = set(Decision.objects.filter(proposal__challenge=challenge).values_list("proposal_id", flat=True))
         for spec in ANNOUNCED:
             proposal = Proposal.objects.get(pk=proposals[spec.title].pk)

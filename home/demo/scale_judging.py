@@ -16,8 +16,8 @@ from wagtail.models import Page
 from accounts.models import Organisation, User
 from challenges.models import ChallengePage, Theme
 from judging.models import Assignment, PanelMember, Review, ReviewStatus, Score
-from judging.reviews import weighted_total
 from judging.rubric import criteria_from_raw
+from judging.services.reviews import weighted_total
 from submissions.models import Proposal, ProposalStatus
 
 from .scale import closed_challenge

@@ -2,14 +2,13 @@
 check (``can_manage``), and the tabs that move between the pages of one challenge's judging."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from challenges.models import ChallengePage
-
 from ..permissions import can_manage
+from ..selectors.admin_pages import managed_challenge
 
 URL_NAMESPACE = "judging_admin"
 
@@ -35,7 +34,9 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
     tab = ""
 
     def dispatch(self, request, *args, **kwargs):
-        self.challenge = get_object_or_404(ChallengePage.objects.select_related("sponsor"), pk=kwargs["challenge_id"])
+        self.challenge = managed_challenge(kwargs["challenge_id"])
+        if self.challenge is None:
+            raise Http404("No challenge here.")
         allowed, reason = can_manage(request.user, self.challenge)
         if not allowed:
             raise PermissionDenied(reason)

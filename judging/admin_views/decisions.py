@@ -6,27 +6,16 @@ separate confirmation step because it cannot be undone: it emails every supplier
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.shortcuts import redirect
-from django.urls import path
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from core.formatting import format_moment
-from submissions.models import Proposal, ProposalStatus
 
-from ..aggregation import ranking_order
-from ..decisions import DECIDABLE, announcement_blockers, challenge_announce, outcome_memberships
-from ..models import Decision
+from ..selectors.admin_pages import award_counts, decision_rows, outcome_recipients
+from ..selectors.decisions import announcement_blockers
+from ..services.decisions import challenge_announce
 from .base import ChallengeManagerMixin, admin_url
-
-S = ProposalStatus
-
-
-def outcome_recipients(challenge) -> dict:
-    """Who the announcement will email: each member of each organisation whose proposal has an outcome,
-    the same people ``judging.decisions._email_outcomes`` writes to. One query."""
-    return outcome_memberships(challenge).aggregate(people=Count("pk"), suppliers=Count("organisation", distinct=True))
 
 
 class DecisionsView(ChallengeManagerMixin, TemplateView):
@@ -36,14 +25,7 @@ class DecisionsView(ChallengeManagerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         challenge = self.challenge
-        decisions = {
-            decision.proposal_id: decision for decision in Decision.objects.filter(proposal__challenge=challenge)
-        }
-        rows = [
-            {"row": row, "decision": decisions.get(row.proposal_id)}
-            for row in ranking_order(challenge=challenge)
-            if row.status in DECIDABLE
-        ]
+        rows = decision_rows(challenge)
         return super().get_context_data(
             rows=rows,
             decided=sum(1 for row in rows if row["decision"]),
@@ -73,10 +55,7 @@ class AnnounceView(ChallengeManagerMixin, TemplateView):
         return super().get_context_data(
             blockers=announcement_blockers(self.challenge) if blockers is None else blockers,
             recipients=outcome_recipients(self.challenge),
-            awards=Proposal.objects.filter(challenge=self.challenge).aggregate(
-                winners=Count("pk", filter=Q(status=S.WINNER)),
-                commended=Count("pk", filter=Q(status=S.HIGHLY_COMMENDED)),
-            ),
+            awards=award_counts(self.challenge),
             **kwargs,
         )
 
@@ -96,9 +75,3 @@ class AnnounceView(ChallengeManagerMixin, TemplateView):
             return self.render_to_response(self.get_context_data(blockers=error.messages))
         messages.success(request, f"Winners announced: {sent} email{'' if sent == 1 else 's'} queued.")
         return redirect(admin_url("decisions", self.challenge.pk))
-
-
-urlpatterns: list = [
-    path("<int:challenge_id>/decisions/", DecisionsView.as_view(), name="decisions"),
-    path("<int:challenge_id>/announce/", AnnounceView.as_view(), name="announce"),
-]

@@ -1,63 +1,25 @@
-"""The panel page: who judges this challenge, who has been invited, and every conflict of interest declared.
+"""The panel page: who judges this challenge, who has been invited, and every conflict of interest declared."""
 
-Staff see every declaration (judges' reasons included): they are the ones who must check that a conflicted
-judge never sees the proposal.
-"""
-
-from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.http import Http404
+from django.shortcuts import redirect
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 
 from core.formatting import format_moment
 
-from ..invitations import panel_invitation_revoke, panel_invite
-from ..models import Conflict, PanelInvitation, PanelMember, ReviewStatus
-from ..services import panel_remove
+from ..forms import InviteForm
+from ..selectors.admin_pages import (
+    open_panel_invitations,
+    panel_conflicts,
+    panel_invitation_of,
+    panel_member_of,
+    panel_members,
+)
+from ..services.invitations import panel_invitation_revoke, panel_invite
+from ..services.panel import panel_remove
 from .base import ChallengeManagerMixin, admin_url
-
-
-class InviteForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        error_messages={
-            "required": "Enter the email address of the person to invite.",
-            "invalid": "Enter an email address in the correct format, like name@example.com.",
-        },
-    )
-
-
-def panel_members(challenge):
-    """Each seat with the judge, their expertise and their workload on this challenge, in two queries."""
-    on_this_challenge = Q(judge__assignments__proposal__challenge=challenge)
-    submitted = on_this_challenge & Q(judge__assignments__review__status=ReviewStatus.SUBMITTED)
-    return (
-        PanelMember.objects.filter(challenge=challenge)
-        .select_related("judge")
-        .prefetch_related("expertise")
-        .annotate(
-            assigned=Count("judge__assignments", filter=on_this_challenge, distinct=True),
-            submitted=Count("judge__assignments", filter=submitted, distinct=True),
-        )
-        .order_by("judge__first_name", "judge__last_name", "judge__email")
-    )
-
-
-def panel_conflicts(challenge):
-    """Organisation conflicts of this panel's judges, and any conflict with one of this challenge's proposals."""
-    judges = PanelMember.objects.filter(challenge=challenge).values("judge_id")
-    return (
-        Conflict.objects.filter(
-            Q(organisation__isnull=False, judge_id__in=judges) | Q(proposal__challenge=challenge),
-        )
-        .select_related("judge", "organisation", "proposal")
-        .order_by("-declared_at", "-pk")
-    )
 
 
 class PanelView(ChallengeManagerMixin, TemplateView):
@@ -77,7 +39,7 @@ class PanelView(ChallengeManagerMixin, TemplateView):
             form=form or InviteForm(),
             members=members,
             removing=removing,
-            invitations=PanelInvitation.objects.open().filter(challenge=self.challenge).order_by("email"),
+            invitations=open_panel_invitations(self.challenge),
             conflicts=panel_conflicts(self.challenge),
             invitation_days=settings.INVITATION_EXPIRY_DAYS,
             **kwargs,
@@ -105,7 +67,9 @@ class InvitationWithdrawView(ChallengeManagerMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        invitation = get_object_or_404(PanelInvitation, pk=kwargs["invitation_id"], challenge=self.challenge)
+        invitation = panel_invitation_of(self.challenge, kwargs["invitation_id"])
+        if invitation is None:
+            raise Http404("No such invitation.")
         try:
             panel_invitation_revoke(invitation=invitation, by=request.user)
         except ValidationError as error:
@@ -121,20 +85,9 @@ class PanelRemoveView(ChallengeManagerMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        member = get_object_or_404(
-            PanelMember.objects.select_related("judge", "challenge"), pk=kwargs["member_id"], challenge=self.challenge
-        )
+        member = panel_member_of(self.challenge, kwargs["member_id"])
+        if member is None:
+            raise Http404("No such judge on this panel.")
         panel_remove(member=member, by=request.user)
         messages.success(request, f"{member.judge} removed from the panel.")
         return redirect(admin_url("panel", self.challenge.pk))
-
-
-urlpatterns = [
-    path("<int:challenge_id>/panel/", PanelView.as_view(), name="panel"),
-    path(
-        "<int:challenge_id>/panel/invitations/<int:invitation_id>/withdraw/",
-        InvitationWithdrawView.as_view(),
-        name="panel_invitation_withdraw",
-    ),
-    path("<int:challenge_id>/panel/<int:member_id>/remove/", PanelRemoveView.as_view(), name="panel_remove"),
-]

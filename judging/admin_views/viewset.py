@@ -1,15 +1,13 @@
-"""One Wagtail admin viewset for judging; its pages live in screening.py and results.py."""
+"""One Wagtail admin viewset for judging: the "Judging" menu item, and every route of ``judging/admin_urls.py``."""
 
-from django.urls import path
 from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from challenges.selectors import challenges_user_can_manage
+from challenges.selectors import manages_any_challenge
 
-from . import results, screening
+from .. import admin_urls
 from .base import URL_NAMESPACE
-from .index import JudgingIndexView
 
 
 class JudgingViewSet(ViewSet):
@@ -24,10 +22,9 @@ class JudgingViewSet(ViewSet):
     def menu_item_class(self):
         class JudgingMenuItem(MenuItem):
             def is_shown(self, request):
-                return challenges_user_can_manage(request.user).exists()
+                return manages_any_challenge(request.user)
 
         return JudgingMenuItem
 
     def get_urlpatterns(self):
-        index = path("", JudgingIndexView.as_view(), name="index")
-        return [index, *screening.urlpatterns, *results.urlpatterns]
+        return admin_urls.urlpatterns

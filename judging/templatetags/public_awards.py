@@ -1,12 +1,12 @@
 """``{% public_awards page as awards %}``: a challenge's announced awards for its public page.
 
 A template tag, so the challenge page (in ``challenges``, below judging) shows awards without importing judging;
-what may be published is decided in ``judging.public``.
+what may be published is decided in ``judging.selectors.public``.
 """
 
 from django import template
 
-from judging.public import PublicAward, challenge_public_awards
+from judging.selectors.public import PublicAward, challenge_public_awards
 
 register = template.Library()
 

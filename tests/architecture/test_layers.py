@@ -90,3 +90,21 @@ def test_no_import_of_the_projects_own_code_is_hidden_inside_a_function():
 @pytest.mark.parametrize("app", sorted(FLOOR))
 def test_every_app_on_the_list_is_a_real_package_or_still_to_come(app):
     assert (ROOT / app / "__init__.py").exists() or app in {"pilots"}, app
+
+
+QUERYSET_CALLS = {"get_object_or_404", "get_list_or_404", "filter", "exclude", "exists", "aggregate", "annotate",
+                  "select_related", "prefetch_related", "values_list", "order_by", "update_or_create"}  # fmt: skip
+
+
+def test_the_managers_judging_pages_run_no_query_of_their_own():
+    """judging/admin_views only calls selectors and services: every query of those pages is in judging/selectors."""
+    found = []
+    for path in sorted((ROOT / "judging" / "admin_views").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Attribute) and node.attr == "objects":
+                found.append(f"{path.name}:{node.lineno} .objects")
+            if isinstance(node, ast.Call):
+                name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+                if name in QUERYSET_CALLS:
+                    found.append(f"{path.name}:{node.lineno} {name}()")
+    assert not found, "\n".join(found)

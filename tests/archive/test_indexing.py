@@ -11,7 +11,7 @@ from archive.models import ArchiveEntry
 from archive.reconcile import archive_reconcile
 from archive.services import archive_sync_challenge
 from challenges.models import ChallengePage
-from judging.decisions import challenge_announce, decision_record
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import ChallengePageFactory

@@ -14,7 +14,7 @@ from archive.models import ArchiveEntry
 from archive.search import DATABASE_BACKEND
 from archive.services import archive_sync_challenge
 from challenges.models import Theme
-from judging.decisions import challenge_announce, decision_record
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from tests.factories.judging import closed_challenge, make_manager, make_proposal
 from tests.factories.submissions import make_organisation

@@ -5,8 +5,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from judging.decisions import challenge_announce, decision_record
 from judging.models import Review, ReviewStatus
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus
 from submissions.workflow import proposal_transition
 from tests.factories import UserFactory

@@ -19,9 +19,9 @@ from accounts.tokens import invitation_token
 from archive.services import archive_sync_challenge
 from challenges.models import Theme
 from home.models import StandardPage
-from judging.decisions import challenge_announce, decision_record
-from judging.invitations import panel_invitation_token
 from judging.models import PanelInvitation
+from judging.services.decisions import challenge_announce, decision_record
+from judging.services.invitations import panel_invitation_token
 from submissions.models import ProposalStatus
 from tests.factories import ChallengePageFactory, UserFactory
 from tests.factories.accounts import PASSWORD, totp_code_for

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from judging.forms import COMMENT_LIMIT
 from judging.models import Review, ReviewStatus, Score
 from tests.fuzz.conftest import FUZZ, around, assert_error_linked, html, rolled_back, text
+from tests.judging.buttons import press
 from tests.judging.conftest import scene  # noqa: F401  (the judging scene fixture)
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
@@ -59,9 +60,9 @@ def valid_comment(raw: str) -> bool:
 @FUZZ
 @given(data=marks(), action=st.sampled_from(["save", "submit"]))
 def test_scores_are_stored_as_sent_or_shown_again_with_errors(client, review_page, data, action):
-    review, url = review_page
+    review, _ = review_page
     with rolled_back():
-        response = client.post(url, {**data, "action": action})
+        response = press(client, review.assignment_id, {**data, "action": action})
 
         assert response.status_code in (302, 400), response.status_code
         page = html(response)

@@ -9,8 +9,8 @@ from wagtail.models import Page
 
 from accounts.models import User
 from archive.models import ArchiveEntry
-from judging.aggregation import challenge_ranking
 from judging.models import Review, ReviewStatus, Score
+from judging.selectors.ranking import challenge_ranking
 from submissions.models import Proposal, ProposalStatus
 
 

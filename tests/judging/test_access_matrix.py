@@ -57,6 +57,10 @@ def targets(scene):
     return {
         # Judges' pages that show one assignment: only its judge may open them.
         "judging:review": [assignment],
+        "judging:confirm_no_conflict": [assignment],
+        "judging:declare_conflict": [assignment],
+        "judging:save_draft": [assignment],
+        "judging:submit_review": [assignment],
         "judging:download": [assignment, attachment.pk],
         # Staff pages: only the challenge's managers.
         "judging_admin:proposals": [challenge],

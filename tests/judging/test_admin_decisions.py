@@ -11,8 +11,8 @@ from django.urls import reverse
 from audit.models import Event
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
-from judging.decisions import decision_record
 from judging.models import Decision, ReviewStatus
+from judging.services.decisions import decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import MembershipFactory

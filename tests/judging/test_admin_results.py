@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
+from judging.selectors import results as ranking_results
 from submissions.models import Proposal
 from submissions.models import ProposalStatus as S
 from tests.factories.judging import assign, make_judge, make_proposal, score, seat
@@ -239,9 +240,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(scene, client, page, args):
 @pytest.fixture
 def two_per_page(monkeypatch):
     """Pages of two rows, so the four proposals of ``scored`` fill two pages."""
-    from judging.admin_views import results
-
-    monkeypatch.setattr(results, "PER_PAGE", 2)
+    monkeypatch.setattr(ranking_results, "PER_PAGE", 2)
 
 
 def page_links(html: bytes) -> dict[str, str]:
@@ -275,9 +274,7 @@ def test_the_second_page_keeps_the_global_ranks_and_means_of_its_rows(scored, ma
 
 
 def test_page_links_keep_the_filters_and_the_count_says_what_matched(scored, manager_client, monkeypatch):
-    from judging.admin_views import results
-
-    monkeypatch.setattr(results, "PER_PAGE", 1)
+    monkeypatch.setattr(ranking_results, "PER_PAGE", 1)
     path = url("results", scored.scene.challenge.pk) + "?flagged=1"
     first = manager_client.get(path)
     second = manager_client.get(path + "&p=2")
@@ -327,9 +324,7 @@ rest are sign-in, two-factor, permissions, the challenge and Wagtail's admin men
 def test_the_results_page_takes_the_same_queries_at_two_sizes(
     scene, manager_client, monkeypatch, django_assert_num_queries, proposals, page
 ):
-    from judging.admin_views import results
-
-    monkeypatch.setattr(results, "PER_PAGE", 2)
+    monkeypatch.setattr(ranking_results, "PER_PAGE", 2)
     _grow(scene, proposals=proposals, judges=3)
     path = url("results", scene.challenge.pk) + f"?p={page}"
     with django_assert_num_queries(RESULTS_PAGE_QUERIES):

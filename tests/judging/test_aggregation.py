@@ -5,9 +5,9 @@ import uuid
 
 import pytest
 
-from judging.aggregation import challenge_ranking, judge_distributions
 from judging.models import Assignment, Review, ReviewStatus, Score
 from judging.rubric import criteria_from_raw
+from judging.selectors.ranking import challenge_ranking, judge_distributions
 from submissions.models import Proposal, ProposalStatus
 from tests.factories import ChallengePageFactory, UserFactory
 from tests.factories.submissions import make_organisation
@@ -328,7 +328,7 @@ def test_the_ranking_takes_two_queries_however_many_proposals(
 def test_a_page_of_the_ranking_reads_the_order_once_and_the_means_of_its_own_rows(
     challenge, make_proposal, judges, django_assert_num_queries
 ):
-    from judging.aggregation import ranking_order, with_criterion_means
+    from judging.selectors.ranking import ranking_order, with_criterion_means
 
     for n in range(5):
         proposal = make_proposal(challenge, f"UC-2027-{n:05}")
@@ -350,7 +350,7 @@ def test_a_page_of_the_ranking_reads_the_order_once_and_the_means_of_its_own_row
 
 
 def test_totals_stored_at_submission_and_totals_worked_out_from_scores_rank_alike(challenge, make_proposal, judges):
-    from judging.reviews import weighted_total
+    from judging.services.reviews import weighted_total
 
     for n in range(4):
         proposal = make_proposal(challenge, f"UC-2027-{n:05}")

@@ -128,7 +128,7 @@ class TestAutoAssign:
             for n, organisation in enumerate(organisations, start=1)
         ]
         judges = [UserFactory() for _ in range(4)]
-        from judging.services import panel_add
+        from judging.services.panel import panel_add
 
         for judge in judges:
             panel_add(challenge=challenge, judge=judge, by=judge)
@@ -138,7 +138,7 @@ class TestAutoAssign:
     def test_assigns_k_judges_each_balanced_and_records_events(self, setup):
         from audit.models import Event
         from judging.models import Assignment, Review
-        from judging.services import assignments_auto
+        from judging.services.assignments import assignments_auto
 
         challenge, _, _proposals, judges, owner = setup
         created = assignments_auto(challenge=challenge, by=owner)
@@ -151,7 +151,8 @@ class TestAutoAssign:
 
     def test_an_organisation_conflict_keeps_the_judge_off_all_its_proposals(self, setup):
         from judging.models import Assignment
-        from judging.services import assignments_auto, conflict_declare
+        from judging.services.assignments import assignments_auto
+        from judging.services.conflicts import conflict_declare
 
         challenge, organisations, proposals, judges, owner = setup
         conflict_declare(judge=judges[0], organisation=organisations[0], reason="I advise them", by=judges[0])
@@ -160,7 +161,8 @@ class TestAutoAssign:
 
     def test_declaring_a_conflict_later_withdraws_the_assignment(self, setup):
         from judging.models import Assignment
-        from judging.services import assignments_auto, conflict_declare
+        from judging.services.assignments import assignments_auto
+        from judging.services.conflicts import conflict_declare
 
         challenge, _, proposals, _judges, owner = setup
         assignments_auto(challenge=challenge, by=owner)
@@ -169,7 +171,8 @@ class TestAutoAssign:
         assert not Assignment.objects.filter(judge=assignment.judge, proposal=proposals[1]).exists()
 
     def test_impossible_panels_are_refused_with_the_reason(self, setup):
-        from judging.services import AssignmentImpossible, assignments_auto, conflict_declare
+        from judging.services.assignments import AssignmentImpossible, assignments_auto
+        from judging.services.conflicts import conflict_declare
 
         challenge, _, proposals, judges, owner = setup
         for judge in judges[:3]:

@@ -12,8 +12,9 @@ from wagtail.models import Revision
 from audit.models import Event
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
-from judging.decisions import announcement_blockers, challenge_announce, decision_record
 from judging.models import Decision
+from judging.selectors.decisions import announcement_blockers
+from judging.services.decisions import challenge_announce, decision_record
 from judging.tasks import announce_due
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition

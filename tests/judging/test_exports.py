@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.aggregation import challenge_ranking
 from judging.exports import escape_formula
+from judging.selectors.ranking import challenge_ranking
 from submissions.models import ProposalStatus as S
 from tests.factories.judging import assign, make_proposal, score
 

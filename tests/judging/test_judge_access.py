@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from judging.models import Assignment, Conflict, Review, ReviewStatus, Score
 from submissions.models import Attachment, ProposalStatus
+from tests.judging.buttons import button_url
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def requests_for(assignment_id: int, attachment_id: int) -> list[tuple[str, str,
     review_url = reverse("judging:review", args=[assignment_id])
     return [
         ("get", review_url, {}),
-        *[("post", review_url, data) for data in POSTS.values()],
+        *[("post", button_url(assignment_id, data["action"]), data) for data in POSTS.values()],
         ("get", reverse("judging:download", args=[assignment_id, attachment_id]), {}),
     ]
 
@@ -155,7 +156,7 @@ def test_a_judge_who_has_not_confirmed_no_conflict_sees_no_more_than_the_title(c
 
     page = client.get(reverse("judging:review", args=[review.assignment_id]))
     download = client.get(reverse("judging:download", args=[review.assignment_id, plan.pk]))
-    save = client.post(reverse("judging:review", args=[review.assignment_id]), POSTS["save"])
+    save = client.post(button_url(review.assignment_id, "save"), POSTS["save"])
 
     assert page.status_code == 200
     assert TITLE in page.content.decode()

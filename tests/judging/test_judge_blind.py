@@ -7,12 +7,13 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from accounts.models import Organisation
-from judging.invitations import panel_invitation_token
 from judging.models import PanelInvitation
+from judging.services.invitations import panel_invitation_token
 from submissions.models import Attachment
 from tests.factories import UserFactory
 from tests.factories.judging import assign, closed_challenge, conflict, make_judge, make_proposal, seat
 from tests.factories.submissions import make_organisation
+from tests.judging.buttons import press
 
 pytestmark = pytest.mark.django_db
 
@@ -84,14 +85,14 @@ def pages_a_judge_sees(client, world) -> dict[str, object]:
     pages = {
         "dashboard before the check": client.get(reverse("judging:dashboard")),
         "conflict check": client.get(review_url),
-        "conflict check with an error": client.post(review_url, {"action": "conflict", "reason": ""}),
+        "conflict check with an error": press(client, world["assignment_id"], {"action": "conflict", "reason": ""}),
     }
-    assert client.post(review_url, {"action": "confirm"}).status_code == 302
+    assert press(client, world["assignment_id"], {"action": "confirm"}).status_code == 302
     pages["proposal and scoring form"] = client.get(review_url)
-    pages["incomplete submission"] = client.post(review_url, {"action": "submit", "score-impact": "3"})
+    pages["incomplete submission"] = press(client, world["assignment_id"], {"action": "submit", "score-impact": "3"})
     pages["download"] = client.get(reverse("judging:download", args=[world["assignment_id"], world["attachment"].pk]))
     submitted = {"action": "submit", "score-impact": "3", "comment-impact": "Good", "score-delivery": "2"}
-    assert client.post(review_url, submitted).status_code == 302
+    assert press(client, world["assignment_id"], submitted).status_code == 302
     pages["submitted review"] = client.get(review_url)
     pages["dashboard after submitting"] = client.get(reverse("judging:dashboard"))
     pages["expertise"] = client.get(reverse("judging:expertise", args=[world["challenge"].pk]))

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.two_factor import JUDGES_GROUP_NAME
-from judging.invitations import panel_invitation_token
 from judging.models import PanelInvitation, PanelMember
+from judging.services.invitations import panel_invitation_token
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.urls import reverse
 from audit.models import Event
 from judging.models import Assignment, Conflict, Review, ReviewStatus, Score
 from tests.factories.judging import assign, score
+from tests.judging.buttons import press
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_the_conflict_check_shows_only_reference_title_and_organisation(client, 
 
 
 def test_confirming_no_conflict_opens_the_proposal(client, scene, unconfirmed, judge):
-    response = client.post(url(unconfirmed.assignment_id), {"action": "confirm"})
+    response = press(client, unconfirmed.assignment_id, {"action": "confirm"})
 
     assert response.status_code == 302
     assert response.url == url(unconfirmed.assignment_id)
@@ -82,7 +83,7 @@ def test_confirming_no_conflict_opens_the_proposal(client, scene, unconfirmed, j
 
 
 def test_declaring_a_conflict_needs_a_reason_and_keeps_the_assignment_until_given(client, scene, unconfirmed, judge):
-    response = client.post(url(unconfirmed.assignment_id), {"action": "conflict", "reason": "  "})
+    response = press(client, unconfirmed.assignment_id, {"action": "conflict", "reason": "  "})
 
     assert response.status_code == 400
     html = soup(response)
@@ -93,7 +94,7 @@ def test_declaring_a_conflict_needs_a_reason_and_keeps_the_assignment_until_give
 
 
 def test_declaring_a_conflict_takes_the_proposal_off_the_judges_list(client, scene, unconfirmed, judge):
-    response = client.post(url(unconfirmed.assignment_id), {"action": "conflict", "reason": "My sister runs it"})
+    response = press(client, unconfirmed.assignment_id, {"action": "conflict", "reason": "My sister runs it"})
 
     assert response.status_code == 302
     assert response.url == reverse("judging:dashboard")
@@ -133,7 +134,7 @@ def test_a_saved_draft_keeps_every_value(client, scene, judge):
         "comment-delivery": "",
     }
 
-    response = client.post(url(scene.review.assignment_id), data)
+    response = press(client, scene.review.assignment_id, data)
 
     assert response.status_code == 302
     assert response.url == url(scene.review.assignment_id)
@@ -149,7 +150,7 @@ def test_a_saved_draft_keeps_every_value(client, scene, judge):
 def test_submitting_with_a_missing_score_shows_the_problem_and_keeps_the_rest(client, scene, judge):
     data = {"action": "submit", "score-impact": "4", "comment-impact": "Strong evidence", "comment-delivery": "Vague"}
 
-    response = client.post(url(scene.review.assignment_id), data)
+    response = press(client, scene.review.assignment_id, data)
 
     assert response.status_code == 400
     page = soup(response)
@@ -169,7 +170,7 @@ def test_submitting_with_a_missing_score_shows_the_problem_and_keeps_the_rest(cl
 def test_a_required_comment_is_asked_for_on_its_own_field(client, scene, judge):
     data = {"action": "submit", "score-impact": "4", "comment-impact": "", "score-delivery": "2"}
 
-    page = soup(client.post(url(scene.review.assignment_id), data))
+    page = soup(press(client, scene.review.assignment_id, data))
 
     assert error_summary(page) == [("#comment-impact", "Write a comment on Impact")]
     assert checked(page, "score-delivery") == "2"
@@ -178,7 +179,7 @@ def test_a_required_comment_is_asked_for_on_its_own_field(client, scene, judge):
 def test_a_score_outside_the_scale_is_refused(client, scene, judge):
     data = {"action": "save", "score-impact": "9", "score-delivery": "2"}
 
-    response = client.post(url(scene.review.assignment_id), data)
+    response = press(client, scene.review.assignment_id, data)
 
     assert response.status_code == 400
     assert error_summary(soup(response)) == [("#score-impact", "Score Impact from 0 to 5")]
@@ -188,7 +189,7 @@ def test_a_score_outside_the_scale_is_refused(client, scene, judge):
 def test_submitting_locks_the_review(client, scene, judge):
     data = {"action": "submit", "score-impact": "4", "comment-impact": "Strong", "score-delivery": "2"}
 
-    response = client.post(url(scene.review.assignment_id), data)
+    response = press(client, scene.review.assignment_id, data)
 
     assert response.status_code == 302
     assert response.url == reverse("judging:dashboard")
@@ -206,10 +207,10 @@ def test_submitting_locks_the_review(client, scene, judge):
     assert f"4 out of 5{DASH}Impact: level 4" in " ".join(page.get_text(" ").split())
 
     for action in ("save", "submit"):
-        later = client.post(url(scene.review.assignment_id), {**data, "action": action, "score-impact": "0"})
+        later = press(client, scene.review.assignment_id, {**data, "action": action, "score-impact": "0"})
         assert later.status_code == 403
         assert "You have submitted this review." in later.content.decode()
-    conflict = client.post(url(scene.review.assignment_id), {"action": "conflict", "reason": "Too late"})
+    conflict = press(client, scene.review.assignment_id, {"action": "conflict", "reason": "Too late"})
     assert conflict.status_code == 403
     review.refresh_from_db()
     assert review.status == ReviewStatus.SUBMITTED
@@ -219,9 +220,7 @@ def test_submitting_locks_the_review(client, scene, judge):
 
 def test_a_conflict_found_while_reading_can_still_be_declared(client, scene, judge):
     score(scene.review, 3, 3, submit=False)
-    assignment_url = url(scene.review.assignment_id)
-
-    missing = client.post(assignment_url, {"action": "conflict", "reason": ""})
+    missing = press(client, scene.review.assignment_id, {"action": "conflict", "reason": ""})
 
     assert missing.status_code == 400
     page = soup(missing)
@@ -230,7 +229,9 @@ def test_a_conflict_found_while_reading_can_still_be_declared(client, scene, jud
     assert checked(page, "score-impact") == "3", "the saved draft is still shown"
     assert Assignment.objects.filter(pk=scene.review.assignment_id).exists()
 
-    declared = client.post(assignment_url, {"action": "conflict", "reason": "They have just hired my partner"})
+    declared = press(
+        client, scene.review.assignment_id, {"action": "conflict", "reason": "They have just hired my partner"}
+    )
 
     assert declared.status_code == 302
     assert not Assignment.objects.filter(pk=scene.review.assignment_id).exists()

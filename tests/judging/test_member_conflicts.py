@@ -15,10 +15,11 @@ from accounts import services as account_services
 from accounts.models import FormerMembership, Membership
 from audit.models import Event
 from judging.models import Assignment, Review
-from judging.services import assignment_add, assignments_auto
+from judging.services.assignments import assignment_add, assignments_auto
 from submissions.models import ProposalStatus as S
 from tests.factories import InvitationFactory
 from tests.factories.judging import make_proposal
+from tests.judging.buttons import press
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_a_judge_who_belongs_to_the_supplier_cannot_open_its_judging_pages(clien
     page = response.content.decode()
     assert "a member of the organisation that made it, so you cannot judge it" in page
     assert scene.proposal.title not in page and "Submit review" not in page
-    post = client.post(reverse("judging:review", args=[scene.review.assignment.pk]), {"action": "submit"})
+    post = press(client, scene.review.assignment.pk, {"action": "submit"})
     assert post.status_code == 403
     assert Review.objects.get(pk=scene.review.pk).status == "draft"
 

@@ -9,7 +9,10 @@ from django.utils import timezone
 
 from accounts.two_factor import two_factor_required
 from audit.models import Event
-from judging.invitations import (
+from judging.models import Assignment, PanelInvitation, PanelMember, Review
+from judging.services.assignments import assignment_add, assignment_remove
+from judging.services.conflicts import conflict_declare
+from judging.services.invitations import (
     InvitationUnavailable,
     panel_invitation_accept,
     panel_invitation_from_token,
@@ -17,8 +20,7 @@ from judging.invitations import (
     panel_invitation_token,
     panel_invite,
 )
-from judging.models import Assignment, PanelInvitation, PanelMember, Review
-from judging.services import assignment_add, assignment_remove, conflict_declare, panel_remove
+from judging.services.panel import panel_remove
 from submissions.models import ProposalStatus as S
 from tests.factories import UserFactory
 from tests.factories.judging import assign, make_proposal, score

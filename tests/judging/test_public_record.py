@@ -1,4 +1,4 @@
-"""One rule for what the public reads about an award, on every surface that shows awards (``judging.public``):
+"""One rule for what the public reads about an award, on every surface that shows awards (``judging.selectors.public``):
 
 - always: the organisation's name as it was at the announcement, the award, and the panel's public reasons;
 - only with the supplier's consent: the proposal's title and its public summary.
@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from accounts.services import organisation_update
 from archive.search import DATABASE_BACKEND
-from judging.decisions import challenge_announce, decision_record
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.questions import STANDARD_QUESTIONS
 from tests.factories import UserFactory

@@ -14,7 +14,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from challenges.models import ChallengePage, Theme
-from judging.decisions import challenge_announce, decision_record
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from tests.factories import ChallengePageFactory
 from tests.factories.judging import closed_challenge, make_manager, make_proposal, other_sponsor_section

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
-from judging.decisions import challenge_announce, decision_record
+from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import UserFactory

@@ -18,7 +18,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from submissions.models import Proposal, ProposalStatus
 from submissions.workflow import AWARDS, OUTCOME_COLOURS
 
-from .models import Outcome
+from ..models import Outcome
 
 
 def announced_awards() -> QuerySet[Proposal]:

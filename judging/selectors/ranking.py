@@ -27,7 +27,7 @@ so that float noise (25.000000000000004) can neither flip a flag at the threshol
 SQLite and PostgreSQL give the same ranking.
 
 How, for 10,000 proposals x 5 judges x 6 criteria: the order needs only review totals, and ``Review.total``
-is written by review_submit (judging/reviews.py) with the formula above, so ``ranking_order`` reads no score
+is written by review_submit (judging/services/reviews.py) with the formula above, so ``ranking_order`` reads no score
 (only reviews submitted without a stored total have theirs worked out from their scores, in the same query).
 One query: the counted reviews' totals; per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total * total) -
 mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge; per
@@ -53,8 +53,8 @@ from django.db.models.functions import Cast, NullIf
 from submissions.models import Proposal
 from submissions.workflow import RANKED
 
-from .models import Review, ReviewStatus, Score
-from .rubric import criteria_from_raw
+from ..models import Review, ReviewStatus, Score
+from ..rubric import criteria_from_raw
 
 if TYPE_CHECKING:
     from challenges.models import ChallengePage

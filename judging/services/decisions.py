@@ -2,27 +2,27 @@
 
 A manager records each proposal's outcome with feedback for the supplier and, for an award, a public
 rationale. Nothing reaches a supplier or the public until the announcement, which happens at the
-challenge's ``announce_at`` (the beat task below) or when a manager chooses: then every supplier with an
-outcome is emailed it, winners become public, and the challenge moves to "winners announced".
+challenge's ``announce_at`` (the beat task in tasks.py) or when a manager chooses: then every supplier with an
+outcome is emailed it, winners become public, and the challenge moves to "winners announced"
+(``challenges.signals.winners_announced`` tells the archive and the page cache).
 """
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from accounts.models import Membership
 from accounts.permissions import require
 from audit.services import event_record
 from challenges.models import ChallengePage
 from challenges.signals import winners_announced
-from core.formatting import format_moment
 from notifications.services import notify
 from submissions.models import Proposal, ProposalStatus
-from submissions.workflow import AWARDS, DECIDABLE, OUTCOMES, UNDECIDED, frozen_reason, proposal_transition
+from submissions.workflow import DECIDABLE, OUTCOMES, frozen_reason, proposal_transition
 
-from .models import Decision, Outcome
-from .permissions import can_manage
+from ..models import Decision, Outcome
+from ..permissions import can_manage
+from ..selectors.decisions import announcement_blockers, outcome_memberships
 
 S = ProposalStatus
 
@@ -70,24 +70,6 @@ def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_r
     return decision
 
 
-def announcement_blockers(challenge: ChallengePage) -> list[str]:
-    """What stops the winners being announced now, in words a manager can act on; empty when ready."""
-    blockers = []
-    if challenge.announced_at:
-        return ["The winners have already been announced."]
-    if challenge.closes_at > timezone.now():
-        blockers.append(f"The challenge is still open until {format_moment(challenge.closes_at)}.")
-    counts = Proposal.objects.filter(challenge=challenge).aggregate(
-        undecided=Count("pk", filter=Q(status__in=UNDECIDED)),
-        awarded_without_decision=Count("pk", filter=Q(status__in=AWARDS, decision__isnull=True)),
-    )
-    if counts["undecided"]:
-        blockers.append(f"{counts['undecided']} proposal(s) still need a screening or a decision.")
-    if counts["awarded_without_decision"]:
-        blockers.append(f"{counts['awarded_without_decision']} award(s) have no recorded decision and rationale.")
-    return blockers
-
-
 def _announced_dates(challenge: ChallengePage, now) -> dict:
     """The key dates as they turned out: an announcement earlier than planned brings them forward."""
 
@@ -101,13 +83,6 @@ def _announced_dates(challenge: ChallengePage, now) -> dict:
         "announce_at": not_after_now(challenge.announce_at),
         "status_override": "",
     }
-
-
-def outcome_memberships(challenge: ChallengePage):
-    """Who the announcement emails: every member of every organisation whose proposal has an outcome."""
-    return Membership.objects.filter(
-        organisation__proposals__challenge=challenge, organisation__proposals__status__in=OUTCOMES
-    )
 
 
 def _email_outcomes(challenge: ChallengePage) -> int:

@@ -20,9 +20,9 @@ from audit.services import event_record
 from core.formatting import format_moment
 from notifications.services import notify
 
-from .models import PanelInvitation, PanelMember
-from .permissions import can_accept_panel_invitation, can_manage
-from .services import panel_add
+from ..models import PanelInvitation, PanelMember
+from ..permissions import can_accept_panel_invitation, can_manage
+from .panel import panel_add
 
 SALT = "judging.panel_invitation"
 

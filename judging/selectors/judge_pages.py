@@ -18,8 +18,8 @@ from submissions.models import Proposal, ProposalVersion
 from submissions.questions import Question, sections_from_raw
 from submissions.workflow import UNDER_REVIEW
 
-from .models import Assignment, Conflict, PanelMember, Review, ReviewStatus, Score
-from .rubric import Criterion, criteria_from_raw
+from ..models import Assignment, Conflict, PanelMember, Review, ReviewStatus, Score
+from ..rubric import Criterion, criteria_from_raw
 
 NOT_STARTED, CONFLICT_CHECK, DRAFT, SUBMITTED = "Not started", "Conflict check needed", "Draft", "Submitted"
 STATUS_COLOURS = {NOT_STARTED: "grey", CONFLICT_CHECK: "yellow", DRAFT: "blue", SUBMITTED: "green"}

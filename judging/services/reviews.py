@@ -17,10 +17,10 @@ from audit.services import event_record
 from notifications.services import notify
 from submissions.workflow import UNDER_REVIEW
 
-from .models import Review, ReviewStatus, Score
-from .permissions import can_manage, can_score
-from .rubric import Criterion, criteria_from_raw
-from .services import judge_label
+from ..labels import judge_label
+from ..models import Assignment, Review, ReviewStatus, Score
+from ..permissions import can_manage, can_read_proposal, can_score
+from ..rubric import Criterion, criteria_from_raw
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,20 @@ def _locked(review: Review) -> Review:
     )
 
 
+def _review_of(assignment: Assignment, by) -> Review:
+    """The assignment's review, locked; made if it has none yet (assignments are made with one), once the judge
+    has shown they may read the proposal."""
+    review = Review.objects.filter(assignment=assignment).first()
+    if review is None:
+        require(can_read_proposal(by, assignment))
+        review, _ = Review.objects.get_or_create(assignment=assignment)
+    return _locked(review)
+
+
 @transaction.atomic
-def review_save(*, review: Review, marks: dict[str, Mark], by) -> Review:
+def review_save(*, assignment: Assignment, marks: dict[str, Mark], by) -> Review:
     """Keep what the judge entered. Values outside the scale are refused; everything else is stored."""
-    review = _locked(review)
+    review = _review_of(assignment, by)
     require(can_score(by, review))
     criteria = review_criteria(review)
     found = problems(criteria, marks, submitting=False)
@@ -93,12 +103,12 @@ def review_save(*, review: Review, marks: dict[str, Mark], by) -> Review:
 
 
 @transaction.atomic
-def review_submit(*, review: Review, marks: dict[str, Mark], by) -> Review:
+def review_submit(*, assignment: Assignment, marks: dict[str, Mark], by) -> Review:
     """Save, check every criterion is scored (and commented where the rubric asks), then lock the review.
 
     Submitting twice (a double click) leaves the first submission as it was.
     """
-    review = _locked(review)
+    review = _review_of(assignment, by)
     if review.status == ReviewStatus.SUBMITTED and review.assignment.judge_id == by.pk:
         return review
     require(can_score(by, review))
@@ -106,7 +116,7 @@ def review_submit(*, review: Review, marks: dict[str, Mark], by) -> Review:
     found = problems(criteria, marks, submitting=True)
     if found:
         raise ValidationError(found)
-    review_save(review=review, marks=marks, by=by)
+    review_save(assignment=review.assignment, marks=marks, by=by)
     by_id = {criterion.id: criterion for criterion in criteria}
     review.scores.exclude(criterion_id__in=by_id).delete()
     review.status = ReviewStatus.SUBMITTED

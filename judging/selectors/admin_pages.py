@@ -1,0 +1,262 @@
+"""What the managers' judging pages in the Wagtail admin read, each in a fixed number of queries: the challenges a
+manager runs, screening, the panel, the audit log, the decisions and announcement pages, and one proposal's page.
+The views only call these (and the services): every query of the admin pages is here or in ``coverage`` and
+``results``.
+
+Staff see the judges' names and the organisation whatever the challenge's blind-judging setting: blind judging
+hides suppliers from judges, not judges from the people moderating them.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+
+from audit.models import Event
+from audit.selectors import events_for_challenge, events_for_proposal
+from challenges.models import ChallengePage
+from challenges.selectors import challenges_user_can_manage
+from submissions.answers import STANDARD_FIELDS
+from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVersion
+from submissions.questions import sections_from_raw
+from submissions.workflow import DECIDABLE, IN_PLAY, RECEIVED, UNDER_REVIEW, next_statuses
+
+from ..labels import judge_label
+from ..models import Conflict, Decision, Outcome, PanelInvitation, PanelMember, Review, ReviewStatus
+from .decisions import outcome_memberships
+from .ranking import ranking_order
+
+S = ProposalStatus
+STATUS_LABELS = {**dict(ProposalStatus.choices), **dict(ReviewStatus.choices), **dict(Outcome.choices)}
+"""The audit log stores status values; staff read their labels ("In assessment", not "in_assessment")."""
+AUDIT_PER_PAGE = 50
+
+
+def managed_challenge(challenge_id: int) -> ChallengePage | None:
+    return ChallengePage.objects.select_related("sponsor").filter(pk=challenge_id).first()
+
+
+def challenges_to_judge(user) -> QuerySet[ChallengePage]:
+    """The Judging menu's list: the challenges this manager runs, with where their proposals stand."""
+    return (
+        challenges_user_can_manage(user)
+        .filter(closes_at__isnull=False)
+        .annotate(
+            received=Count("proposals", filter=Q(proposals__status__in=IN_PLAY)),
+            to_screen=Count("proposals", filter=Q(proposals__status=S.SUBMITTED)),
+            in_review=Count("proposals", filter=Q(proposals__status__in=UNDER_REVIEW)),
+            winners=Count("proposals", filter=Q(proposals__status=S.WINNER)),
+        )
+        .order_by("-closes_at")
+    )
+
+
+# --- Screening ---------------------------------------------------------------------------------------------------
+
+# Outcomes are left to the decisions page, which records the feedback and rationale that go with them.
+SCREENING_MOVES = frozenset(to for status in S for to in next_statuses(status)) - set(Outcome.values)
+
+
+def moves_from(statuses) -> list[S]:
+    """The moves a manager may make on the screening page from any of ``statuses``, in the workflow's order."""
+    reachable = {to for status in statuses for to in next_statuses(status)} & SCREENING_MOVES
+    return [status for status in S if status in reachable]
+
+
+def received(challenge) -> QuerySet[Proposal]:
+    """Proposals that were submitted at some point. A draft, or a draft withdrawn before it was ever submitted
+    (no reference), is not the manager's business."""
+    return Proposal.objects.filter(challenge=challenge, status__in=RECEIVED, reference__isnull=False)
+
+
+def screening_rows(challenge, status: str = "") -> QuerySet[Proposal]:
+    """The listing: each proposal with its organisation and how many judges have it and have reviewed it."""
+    rows = (
+        received(challenge)
+        .select_related("organisation")
+        .annotate(
+            judges_assigned=Count("assignments", distinct=True),
+            reviews_submitted=Count(
+                "assignments", filter=Q(assignments__review__status=ReviewStatus.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("reference")
+    )
+    return rows.filter(status=status) if status else rows
+
+
+def status_counts(challenge) -> dict[str, int]:
+    counts = received(challenge).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in counts}
+
+
+# --- The panel ---------------------------------------------------------------------------------------------------
+
+
+def panel_members(challenge) -> QuerySet[PanelMember]:
+    """Each seat with the judge, their expertise and their workload on this challenge, in two queries."""
+    on_this_challenge = Q(judge__assignments__proposal__challenge=challenge)
+    submitted = on_this_challenge & Q(judge__assignments__review__status=ReviewStatus.SUBMITTED)
+    return (
+        PanelMember.objects.filter(challenge=challenge)
+        .select_related("judge")
+        .prefetch_related("expertise")
+        .annotate(
+            assigned=Count("judge__assignments", filter=on_this_challenge, distinct=True),
+            submitted=Count("judge__assignments", filter=submitted, distinct=True),
+        )
+        .order_by("judge__first_name", "judge__last_name", "judge__email")
+    )
+
+
+def panel_conflicts(challenge) -> QuerySet[Conflict]:
+    """Organisation conflicts of this panel's judges, and any conflict with one of this challenge's proposals.
+    Staff see every declaration (judges' reasons included): they must check a conflicted judge never sees it."""
+    judges = PanelMember.objects.filter(challenge=challenge).values("judge_id")
+    return (
+        Conflict.objects.filter(Q(organisation__isnull=False, judge_id__in=judges) | Q(proposal__challenge=challenge))
+        .select_related("judge", "organisation", "proposal")
+        .order_by("-declared_at", "-pk")
+    )
+
+
+def open_panel_invitations(challenge) -> QuerySet[PanelInvitation]:
+    return PanelInvitation.objects.open().filter(challenge=challenge).order_by("email")
+
+
+def panel_invitation_of(challenge, invitation_id: int) -> PanelInvitation | None:
+    return PanelInvitation.objects.filter(pk=invitation_id, challenge=challenge).first()
+
+
+def panel_member_of(challenge, member_id: int) -> PanelMember | None:
+    return PanelMember.objects.select_related("judge", "challenge").filter(pk=member_id, challenge=challenge).first()
+
+
+# --- The audit log -----------------------------------------------------------------------------------------------
+
+
+def audit_verbs(challenge) -> list[str]:
+    return list(Event.objects.filter(challenge=challenge).values_list("verb", flat=True).distinct().order_by("verb"))
+
+
+def audit_page(challenge, *, verb: str, page_number):
+    """One page of the challenge's log, newest first, each event with its proposal's reference and its statuses'
+    labels."""
+    reference = Proposal.objects.filter(pk=OuterRef("proposal_id")).values("reference")[:1]
+    events = events_for_challenge(challenge).annotate(proposal_reference=Subquery(reference))
+    if verb:
+        events = events.filter(verb=verb)
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(page_number)
+    for event in page:
+        event.from_label = STATUS_LABELS.get(event.from_status, event.from_status)
+        event.to_label = STATUS_LABELS.get(event.to_status, event.to_status)
+    return page
+
+
+# --- Decisions and the announcement ------------------------------------------------------------------------------
+
+
+def decision_rows(challenge) -> list[dict]:
+    """Every proposal a decision can be made on, in ranking order, with the decision recorded so far."""
+    decisions = {decision.proposal_id: decision for decision in Decision.objects.filter(proposal__challenge=challenge)}
+    return [
+        {"row": row, "decision": decisions.get(row.proposal_id)}
+        for row in ranking_order(challenge=challenge)
+        if row.status in DECIDABLE
+    ]
+
+
+def outcome_recipients(challenge) -> dict:
+    """Who the announcement will email: each member of each organisation whose proposal has an outcome,
+    the same people ``services.decisions`` writes to. One query."""
+    return outcome_memberships(challenge).aggregate(people=Count("pk"), suppliers=Count("organisation", distinct=True))
+
+
+def award_counts(challenge) -> dict:
+    return Proposal.objects.filter(challenge=challenge).aggregate(
+        winners=Count("pk", filter=Q(status=S.WINNER)),
+        commended=Count("pk", filter=Q(status=S.HIGHLY_COMMENDED)),
+    )
+
+
+# --- One proposal ------------------------------------------------------------------------------------------------
+
+
+def proposal_of(challenge, proposal_id: int) -> Proposal | None:
+    return (
+        Proposal.objects.select_related("organisation", "decision__decided_by")
+        .filter(pk=proposal_id, challenge=challenge)
+        .first()
+    )
+
+
+def review_of(challenge, review_id: int) -> Review | None:
+    return (
+        Review.objects.select_related("assignment__judge")
+        .filter(pk=review_id, assignment__proposal__challenge=challenge)
+        .first()
+    )
+
+
+def latest_version(proposal: Proposal) -> ProposalVersion | None:
+    return proposal.versions.order_by("-number").first()
+
+
+def listed_file(proposal: Proposal, attachment_id: int) -> Attachment | None:
+    """A file any submitted version of the proposal lists; None for anything else."""
+    listed = any(
+        entry.get("attachment") == attachment_id
+        for files in proposal.versions.values_list("files", flat=True)
+        for entry in files
+    )
+    return Attachment.objects.filter(pk=attachment_id, proposal=proposal).first() if listed else None
+
+
+def proposal_events(proposal: Proposal) -> list[dict]:
+    return [
+        {
+            "event": event,
+            "from": STATUS_LABELS.get(event.from_status, event.from_status),
+            "to": STATUS_LABELS.get(event.to_status, event.to_status),
+        }
+        for event in events_for_proposal(proposal)
+    ]
+
+
+def _version_value(version: ProposalVersion, question):
+    if question.id == "consent_to_publish":
+        return "yes" if version.consent_to_publish else "no"
+    if question.id in STANDARD_FIELDS:
+        return getattr(version, question.id) or None
+    return version.answers.get(question.id)
+
+
+def version_answers(version: ProposalVersion | None) -> list[dict]:
+    """The answers as submitted, under the questions they answered (the version's own snapshot)."""
+    if version is None:
+        return []
+    return [
+        {
+            "section": section,
+            "answers": [
+                {"question": question, "value": _version_value(version, question)} for question in section.questions
+            ],
+        }
+        for section in sections_from_raw(version.questions)
+    ]
+
+
+def review_cards(proposal: Proposal, criteria) -> list[dict]:
+    """Every review of the proposal with its scores in rubric order (scores on criteria since removed last)."""
+    reviews = (
+        Review.objects.filter(assignment__proposal=proposal)
+        .select_related("assignment__judge")
+        .prefetch_related("scores")
+        .order_by("assignment__assigned_at", "pk")
+    )
+    names = {criterion.id: criterion for criterion in criteria}
+    cards = []
+    for review in reviews:
+        scores = {score.criterion_id: score for score in review.scores.all()}
+        marks = [{"criterion": criterion, "score": scores.get(criterion.id)} for criterion in criteria]
+        marks += [{"criterion": None, "score": score} for key, score in sorted(scores.items()) if key not in names]
+        cards.append({"review": review, "judge": judge_label(review.assignment.judge), "marks": marks})
+    return cards

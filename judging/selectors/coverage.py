@@ -1,0 +1,93 @@
+"""The assignments grid: which judge reviews which proposal and how far each review has got, from four queries
+whatever its size (proposals, seats, assignments with their reviews, conflicts)."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from submissions.models import Proposal
+from submissions.workflow import ASSIGNABLE_BY_HAND
+
+from ..models import Assignment, PanelMember, ReviewStatus
+from .conflicts import conflicted_pairs
+
+CONFLICT, NOT_ASSIGNED, NOT_STARTED, DRAFT, SUBMITTED = "Conflict", "Not assigned", "Not started", "Draft", "Submitted"
+
+
+@dataclass
+class Cell:
+    judge: object
+    state: str
+    assignment_id: int | None = None
+    conflicted: bool = False
+
+
+@dataclass
+class Row:
+    proposal: Proposal
+    cells: list[Cell] = field(default_factory=list)
+    assigned: int = 0
+    submitted: int = 0
+    short_by: int = 0
+
+
+@dataclass
+class Column:
+    judge: object
+    assigned: int = 0
+    submitted: int = 0
+
+
+def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
+    proposals = list(
+        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_BY_HAND)
+        .select_related("organisation")
+        .order_by("reference")
+    )
+    judges = [
+        member.judge
+        for member in PanelMember.objects.filter(challenge=challenge)
+        .select_related("judge")
+        .order_by("judge__first_name", "judge__last_name", "judge__email")
+    ]
+    judge_ids = [judge.pk for judge in judges]
+    assignments = {
+        (a.proposal_id, a.judge_id): a
+        for a in Assignment.objects.filter(proposal__in=proposals, judge_id__in=judge_ids)
+        .select_related("review")
+        .annotate(marks=Count("review__scores"))
+    }
+    conflicts = conflicted_pairs(proposals=proposals, judge_ids=judge_ids) if proposals and judges else set()
+    columns = {judge.pk: Column(judge) for judge in judges}
+    rows = []
+    for proposal in proposals:
+        row = Row(proposal)
+        for judge in judges:
+            pair = (proposal.pk, judge.pk)
+            assignment = assignments.get(pair)
+            state = _state(assignment) if assignment else (CONFLICT if pair in conflicts else NOT_ASSIGNED)
+            row.cells.append(Cell(judge, state, assignment.pk if assignment else None, pair in conflicts))
+            if assignment:
+                row.assigned += 1
+                columns[judge.pk].assigned += 1
+            if state == SUBMITTED:
+                row.submitted += 1
+                columns[judge.pk].submitted += 1
+        row.short_by = max(challenge.judges_per_proposal - row.assigned, 0)
+        rows.append(row)
+    return rows, list(columns.values())
+
+
+def _state(assignment: Assignment) -> str:
+    review = getattr(assignment, "review", None)
+    if review is not None and review.status == ReviewStatus.SUBMITTED:
+        return SUBMITTED
+    return DRAFT if assignment.marks else NOT_STARTED
+
+
+def assignment_of(challenge, assignment_id: int) -> Assignment | None:
+    return (
+        Assignment.objects.select_related("proposal__challenge", "judge")
+        .filter(pk=assignment_id, proposal__challenge=challenge)
+        .first()
+    )

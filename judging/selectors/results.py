@@ -1,0 +1,115 @@
+"""What the results page and its exports read: the ranking with the filters a manager chose, criterion means for
+the page shown, and each judge's calibration. The order is worked out over every proposal in one query
+(``ranking``); only the shown page's rows read their criterion means."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import QueryDict
+from wagtail.admin.paginator import WagtailPaginator
+
+from submissions.models import ProposalStatus
+
+from ..chart import calibration_summaries, calibration_svg
+from ..forms import RankingFilterForm
+from ..rubric import criteria_from_raw
+from .ranking import DEFAULT_SPREAD_THRESHOLD, RankedProposal, challenge_ranking, ranking_order, with_criterion_means
+
+PER_PAGE = 50
+"""Rows per page of the ranking: 10,000 rows would take seconds to render and nobody reads them on one page."""
+
+
+class ProposalPaginator(WagtailPaginator):
+    """Wagtail's admin paginator, counting "proposals" rather than "items" under the page links."""
+
+    verbose_name = "proposal"
+    verbose_name_plural = "proposals"
+
+
+@dataclass(frozen=True)
+class RankingFilters:
+    """The filters a results page or an export was asked for. A value the form refuses (an unknown status, a
+    negative or non-numeric minimum) is dropped rather than reported: these are links people share and edit,
+    and the page should still show the ranking."""
+
+    status: str = ""
+    min_reviews: int | None = None
+    flagged: bool = False
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> "RankingFilters":
+        form = RankingFilterForm(query)
+        form.is_valid()
+        data = form.cleaned_data
+        return cls(
+            status=data.get("status") or "", min_reviews=data.get("min_reviews"), flagged=bool(data.get("flagged"))
+        )
+
+    def keep(self, row: RankedProposal) -> bool:
+        if self.status and row.status != self.status:
+            return False
+        if self.min_reviews is not None and row.review_count < self.min_reviews:
+            return False
+        return not (self.flagged and not row.flagged)
+
+    def apply(self, rows: list[RankedProposal]) -> list[RankedProposal]:
+        return [row for row in rows if self.keep(row)]
+
+    def as_query(self) -> QueryDict:
+        query = QueryDict(mutable=True)
+        if self.status:
+            query["status"] = self.status
+        if self.min_reviews is not None:
+            query["min_reviews"] = str(self.min_reviews)
+        if self.flagged:
+            query["flagged"] = "1"
+        return query
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_query())
+
+    def form(self) -> RankingFilterForm:
+        """An unbound form showing only the values in use, so a dropped value is not shown as if applied."""
+        return RankingFilterForm(
+            initial={"status": self.status, "min_reviews": self.min_reviews, "flagged": self.flagged},
+            auto_id="filter-%s",
+        )
+
+
+def spread_threshold() -> float:
+    return float(getattr(settings, "JUDGING_SPREAD_THRESHOLD", DEFAULT_SPREAD_THRESHOLD))
+
+
+def results_page(challenge, *, filters: RankingFilters, page_number) -> dict:
+    """The ranking page: a page of the filtered order with criterion means, the counts, and the calibration chart.
+    A page number past the end shows the last page, and anything else not a number the first."""
+    criteria = criteria_from_raw(challenge.rubric.raw_data)
+    ranking = ranking_order(challenge=challenge)
+    paginator = ProposalPaginator(filters.apply(ranking), PER_PAGE)
+    page = paginator.get_page(page_number)
+    rows = [
+        {
+            "row": row,
+            "status": ProposalStatus(row.status).label,
+            "means": [row.criterion_means.get(criterion.id) for criterion in criteria],
+        }
+        for row in with_criterion_means(challenge=challenge, rows=list(page.object_list))
+    ]
+    judges = calibration_summaries(challenge=challenge)
+    return {
+        "criteria": criteria,
+        "rows": rows,
+        "page": page,
+        "paginator": paginator,
+        "elided_page_range": paginator.get_elided_page_range(page.number),
+        "matching_count": paginator.count,
+        "total_count": len(ranking),
+        "judges": judges,
+        "chart": calibration_svg(judges) if judges else "",
+    }
+
+
+def export_rows(challenge, *, filters: RankingFilters) -> tuple[list[RankedProposal], list]:
+    """Every row the filters keep, with every criterion mean, and the rubric: what an export writes."""
+    return filters.apply(challenge_ranking(challenge=challenge)), criteria_from_raw(challenge.rubric.raw_data)
