@@ -60,10 +60,9 @@ demo: migrate
 run: install assets demo
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Every core (-n auto), a test file at a time (--dist loadfile): a file's tests run in order on one worker, as the
-# page audit's completeness check needs. Tests that start a real Celery worker each use their xdist worker's own
-# queue (config/settings/test.py).
-PARALLEL := -n auto --dist loadfile
+# Every core (pytest-xdist). No test depends on another having run first; tests that start a real Celery worker
+# each use their xdist worker's own queue (config/settings/test.py).
+PARALLEL := -n auto
 
 test: install assets
 	$(BIN)/python -m pytest $(PARALLEL) $(PYTEST_ARGS)

@@ -263,6 +263,13 @@ class EmailInvitation(models.Model):
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
 
+    def prepare_to_send(self, *, by) -> None:
+        """Ready to email, again or for the first time: from ``by``, sent now, valid from now, one more send."""
+        self.invited_by = by
+        self.sent_at = timezone.now()
+        self.expires_at = invitation_expiry()
+        self.sent_count += 1
+
 
 class Invitation(EmailInvitation):
     """An owner's invitation for someone to join, sent by email as a signed link.

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from core.formatting import format_moment
 from notifications.services import notify
 
-from .models import FormerMembership, Invitation, Membership, Organisation, User, invitation_expiry
+from .models import FormerMembership, Invitation, Membership, Organisation, User
 from .permissions import can_accept_invitation, can_manage_organisation, require
 from .ratelimits import Limit
 from .selectors import invitation_unavailable_reason
@@ -130,10 +130,7 @@ def invitation_create(*, organisation: Organisation, email: str, role: str, by: 
         Invitation.objects.open().select_for_update().filter(organisation=organisation, email__iexact=email).first()
     ) or Invitation(organisation=organisation, email=email)
     invitation.role = role
-    invitation.invited_by = by
-    invitation.sent_at = timezone.now()
-    invitation.expires_at = invitation_expiry()
-    invitation.sent_count += 1
+    invitation.prepare_to_send(by=by)
     invitation.full_clean()
     invitation.save()
     _send_invitation(invitation)

@@ -47,7 +47,7 @@ def main() -> None:
         from django.db import connection
 
         from archive.search import SearchRequest, get_backend, search
-        from home.demo.scale_archive import add_archive_entries
+        from demo.scale_archive import add_archive_entries
         from home.models import HomePage
 
         started = time.perf_counter()

@@ -36,7 +36,7 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from home.demo.scale_judging import add_judged_challenge
+        from demo.scale_judging import add_judged_challenge
         from home.models import HomePage
         from judging.selectors.ranking import challenge_ranking, ranking_order, with_criterion_means
 

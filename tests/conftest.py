@@ -7,6 +7,7 @@ from pytest_django.plugin import blocking_manager_key
 from challenges.models import ChallengeIndexPage, ChallengePage, Theme
 from home.models import HomePage
 from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
+from tests.factories.challenges import make_manager
 
 
 @dataclass
@@ -54,6 +55,19 @@ def demo_site(home_page, listing, sponsor_index, sponsor) -> DemoSite:
     return DemoSite(home=home_page, listing=listing, sponsor_index=sponsor_index, challenge=challenge)
 
 
+@pytest.fixture
+def manager(sponsor_index, sponsor):
+    """A challenge manager of ``sponsor``: publish rights on its section only, two-factor set up."""
+    return make_manager(sponsor, email="manager@wmca.example")
+
+
+@pytest.fixture
+def manager_client(client, manager):
+    """The test client, signed in as ``manager``."""
+    client.force_login(manager)
+    return client
+
+
 def _transactional(item: pytest.Item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool(marker and marker.kwargs.get("transaction"))
@@ -62,7 +76,7 @@ def _transactional(item: pytest.Item) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
     """A transactional test empties the database when it ends, migrations' rows too (the home page, the themes).
-    Run serially, pytest-django puts those tests last; ``make test`` runs a file at a time on every core, so one may
+    Run serially, pytest-django puts those tests last; ``make test`` shares them out across every core, so one may
     be followed by an ordinary test: give that test the migrated database back, as serialized rollback would."""
     result = yield
     if _transactional(item) and nextitem is not None and not _transactional(nextitem):

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "clarifications",
     "notifications",
     "pagecache",
+    "demo",
     "allauth",
     "allauth.account",
     "allauth.mfa",

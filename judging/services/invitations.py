@@ -13,7 +13,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import invitation_expiry
 from accounts.permissions import require
 from accounts.selectors import invitation_unavailable_reason
 from audit.services import event_record
@@ -56,10 +55,7 @@ def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
     invitation = (
         PanelInvitation.objects.open().select_for_update().filter(challenge=challenge, email__iexact=email).first()
     ) or PanelInvitation(challenge=challenge, email=email)
-    invitation.invited_by = by
-    invitation.sent_at = timezone.now()
-    invitation.expires_at = invitation_expiry()
-    invitation.sent_count += 1
+    invitation.prepare_to_send(by=by)
     invitation.full_clean()
     invitation.save()
     event_record(actor=by, verb="judge invited", challenge=challenge, subject=email)

@@ -2,11 +2,9 @@
 
 import re
 from datetime import timedelta
-from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -17,30 +15,11 @@ from accounts.models import Invitation, Membership
 from accounts.tokens import invitation_token
 from tests.factories import InvitationFactory, MembershipFactory, OrganisationFactory, UserFactory
 from tests.factories.organisations import VerifiedEmailAddressFactory
-
-
-def text(response) -> str:
-    return unescape(response.content.decode())
-
-
-def flashed(response) -> list[str]:
-    return [str(message) for message in get_messages(response.wsgi_request)]
+from tests.pages import flashed, text
 
 
 def accept_path(invitation: Invitation) -> str:
     return reverse("accounts:invitation_accept", args=[invitation_token(invitation)])
-
-
-@pytest.fixture
-def owner(db):
-    return UserFactory(first_name="Olu", last_name="Owner", email="olu@squirrel.example")
-
-
-@pytest.fixture
-def organisation(owner):
-    organisation = OrganisationFactory(name="Secret Squirrel Analytics Ltd")
-    MembershipFactory(organisation=organisation, user=owner, role=Membership.Role.OWNER)
-    return organisation
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ def judge(db):
 
 
 @pytest.fixture
-def manager(sponsor_index, sponsor):
-    """A challenge manager: admin access through their sponsor's group, without is_staff."""
+def new_manager(sponsor_index, sponsor):
+    """A challenge manager who has not set up two-factor yet: admin access through their sponsor's group, without
+    is_staff."""
     user = UserFactory(verified=True)
     user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
     return user
@@ -61,11 +62,11 @@ def previous_code(user) -> str:
 
 
 @pytest.mark.django_db
-def test_who_must_use_two_factor(judge, manager):
+def test_who_must_use_two_factor(judge, new_manager):
     assert two_factor_required(UserFactory(is_superuser=True))
     assert two_factor_required(UserFactory(is_staff=True))
-    assert two_factor_required(manager)
-    assert not manager.is_staff
+    assert two_factor_required(new_manager)
+    assert not new_manager.is_staff
     assert two_factor_required(judge)
     assert not two_factor_required(UserFactory())
     assert not two_factor_required(UserFactory(is_staff=True, is_active=False))
@@ -101,11 +102,11 @@ def test_staff_with_an_authenticator_reach_the_admin(client):
 
 
 @pytest.mark.django_db
-def test_a_challenge_manager_without_is_staff_needs_it_too(client, manager):
-    client.force_login(manager)
+def test_a_challenge_manager_without_is_staff_needs_it_too(client, new_manager):
+    client.force_login(new_manager)
     assert client.get("/admin/").url == reverse("mfa_activate_totp")
 
-    Authenticator.objects.create(user=manager, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
+    Authenticator.objects.create(user=new_manager, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"})
 
     assert client.get("/admin/").status_code == 200
 

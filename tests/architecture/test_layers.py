@@ -108,3 +108,51 @@ def test_the_managers_judging_pages_run_no_query_of_their_own():
                 if name in QUERYSET_CALLS:
                     found.append(f"{path.name}:{node.lineno} {name}()")
     assert not found, "\n".join(found)
+
+
+ONE_PLACE = {
+    "submissions/workflow.py": {"WITHDRAWABLE", "RECEIVED", "IN_PLAY", "ASSIGNABLE", "ASSIGNABLE_BY_HAND",
+                                "UNDER_REVIEW", "RANKED", "DECIDABLE", "UNDECIDED", "AWARDS", "OUTCOMES",
+                                "OUTCOME_COLOURS", "WITHDRAWAL_RULE", "TRANSITIONS", "frozen_reason"},
+    "judging/selectors/public.py": {"announced_awards", "public_award", "PublicAward"},
+}  # fmt: skip
+
+
+def definitions() -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for _, path in app_modules():
+        for node in ast.parse(path.read_text()).body:
+            names = []
+            if isinstance(node, ast.Assign):
+                names = [target.id for target in node.targets if isinstance(target, ast.Name)]
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names = [node.target.id]
+            elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+                names = [node.name]
+            for name in names:
+                found.setdefault(name, []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_each_status_group_and_each_publishing_rule_is_defined_once():
+    found = definitions()
+    for home, names in ONE_PLACE.items():
+        for name in names:
+            assert found.get(name) == [home], (name, found.get(name))
+
+
+def test_no_other_module_lists_proposal_statuses_of_its_own():
+    """A tuple, list or set of two or more ``ProposalStatus`` members is a status group: it belongs beside the
+    workflow table, where every other app reads it."""
+    found = []
+    for _, path in app_modules():
+        if path == ROOT / "submissions" / "workflow.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Tuple | ast.List | ast.Set) and len(node.elts) >= 2:
+                owners = {element.value.id for element in node.elts if isinstance(element, ast.Attribute)
+                          and isinstance(element.value, ast.Name)}  # fmt: skip
+                members = all(isinstance(element, ast.Attribute) for element in node.elts)
+                if members and owners and owners <= {"S", "ProposalStatus"}:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, "\n".join(found)

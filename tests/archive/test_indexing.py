@@ -15,7 +15,9 @@ from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import ChallengePageFactory
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
+from tests.factories.submissions import make_proposal
 
 
 def keys():

@@ -16,7 +16,9 @@ from challenges.models import ChallengePage, Theme
 from judging.models import Decision
 from submissions.models import ProposalStatus
 from tests.factories import ChallengePageFactory
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
+from tests.factories.submissions import make_proposal
 
 pytest_plugins = ["tests.archive.conftest_elastic"]
 

@@ -16,8 +16,9 @@ from archive.services import archive_sync_challenge
 from challenges.models import Theme
 from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
-from tests.factories.submissions import make_organisation
+from tests.factories.judging import closed_challenge
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +49,6 @@ def decide(challenge, manager, *, organisation: str, title: str, outcome: str, *
         by=manager,
     )
     return proposal
-
-
-@pytest.fixture
-def manager(sponsor):
-    return make_manager(sponsor)
 
 
 @pytest.fixture

@@ -250,6 +250,28 @@ class Axe:
         return results
 
 
+class PageAudit:
+    """``audit(name)``: audit the page the tab shows, saving its screenshot under audit/; ``reached_all(names)``
+    checks this test's audits reached every URL name it is listed as covering."""
+
+    def __init__(self, page, axe: Axe):
+        self.page, self.axe, self.reached = page, axe, set()
+
+    def __call__(self, name: str) -> dict:
+        results = self.axe.audit(self.page, f"audit/{name}")
+        self.reached.add(audited_view_name(self.page.url))
+        return results
+
+    def reached_all(self, names: set[str]) -> None:
+        missing = sorted(names - self.reached)
+        assert not missing, f"Listed as audited by this test, but none of its audits reached: {missing}"
+
+
+@pytest.fixture
+def audit(page, axe) -> PageAudit:
+    return PageAudit(page, axe)
+
+
 @pytest.fixture(scope="session")
 def built_assets() -> None:
     """The stylesheet and scripts that `npm run build` writes into static_build/, which the pages load."""

@@ -2,8 +2,12 @@
 
 import re
 
+import pytest
 from django.core import mail
 from django.test import Client
+
+from challenges.models import Theme
+from tests.factories import ChallengePageFactory
 
 SITE_NAME_SUFFIX = " \N{EN DASH} Urban Challenge"
 
@@ -132,3 +136,23 @@ class Keyboard:
         with self.page.expect_navigation():
             self.page.keyboard.press(key)
         self.page.wait_for_load_state("networkidle")
+
+
+def challenge_like(demo_site, slug: str, **dates):
+    """Another challenge of the demo site's sponsor, about homelessness, titled after its slug."""
+    return ChallengePageFactory(
+        parent=demo_site.sponsor_index,
+        sponsor=demo_site.challenge.sponsor,
+        title=slug.replace("-", " ").capitalize(),
+        slug=slug,
+        themes=list(Theme.objects.filter(slug="homelessness")),
+        **dates,
+    )
+
+
+AUDIT_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("built_assets"),
+]
+"""What every page-audit module is: browser tests on a live server's database, with the built assets."""

@@ -10,7 +10,9 @@ from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus
 from submissions.workflow import proposal_transition
 from tests.factories import UserFactory
-from tests.factories.judging import assign, closed_challenge, make_judge, make_manager, make_proposal, seat
+from tests.factories.challenges import make_manager
+from tests.factories.judging import assign, closed_challenge, make_judge, seat
+from tests.factories.submissions import make_proposal
 
 pytestmark = [
     pytest.mark.browser,

@@ -24,7 +24,8 @@ from challenges.models import ChallengePage
 from judging.models import Review, ReviewStatus
 from submissions.models import Proposal, ProposalStatus
 from tests.factories.accounts import PASSWORD, totp_code_for
-from tests.factories.judging import make_judge, make_manager, seat
+from tests.factories.challenges import make_manager
+from tests.factories.judging import make_judge, seat
 
 from .conftest import save_screenshot
 from .helpers import PDF, click, go, heading, last_code_sent_to, sign_out, title

@@ -11,7 +11,7 @@ from wagtail.search import index
 
 from challenges.services import sponsor_grant_manager_access
 from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory, UserFactory
-from tests.factories.judging import make_manager
+from tests.factories.challenges import make_manager
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from challenges.models import ChallengePage, Theme
 from challenges.services import manager_group_name, sponsor_grant_manager_access
-from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory, UserFactory
+from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
 
 
 @pytest.fixture
@@ -14,19 +14,6 @@ def council(listing):
     sponsor = SponsorFactory(name="Brindleford City Council", slug="brindleford")
     section = ChallengeIndexPageFactory(parent=listing, title=sponsor.name, slug=sponsor.slug, sponsor=sponsor)
     return sponsor, section
-
-
-@pytest.fixture
-def manager(sponsor_index, sponsor):
-    user = UserFactory(email="manager@wmca.example", two_factor=True)
-    user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
-    return user
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
 
 
 PUBLISH = {"action-publish": "action-publish"}

@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
-from tests.factories.submissions import make_organisation
+from tests.factories.judging import closed_challenge
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +20,6 @@ SECRET_SUMMARY = "Our confidential approach to tenancy data."
 @pytest.fixture
 def challenge(sponsor_index, sponsor):
     return closed_challenge(sponsor_index, sponsor)
-
-
-@pytest.fixture
-def manager(sponsor):
-    return make_manager(sponsor)
 
 
 def decide(challenge, manager, *, organisation: str, title: str, outcome: str, **fields):

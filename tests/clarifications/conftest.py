@@ -29,19 +29,6 @@ def supplier_client(client, supplier):
 
 
 @pytest.fixture
-def manager(sponsor_index, sponsor):
-    user = with_two_factor(UserFactory(email="manager@wmca.example"))
-    user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
-    return user
-
-
-@pytest.fixture
-def manager_client(client, manager):
-    client.force_login(manager)
-    return client
-
-
-@pytest.fixture
 def council(listing):
     """A second sponsor, with its own section, challenge and manager."""
     sponsor = SponsorFactory(name="Brindleford City Council", slug="brindleford")

@@ -5,7 +5,10 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
+from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage
+
+from .accounts import UserFactory
 
 
 class SponsorFactory(factory.django.DjangoModelFactory):
@@ -89,3 +92,15 @@ class ChallengePageFactory(PageFactory):
     def faqs(self, create, extracted, **kwargs):
         for position, (question, answer) in enumerate(extracted or []):
             ChallengeFAQ.objects.create(page=self, question=question, answer=answer, sort_order=position)
+
+
+def other_sponsor_section(listing, name: str = "Greater Manchester Combined Authority"):
+    sponsor = SponsorFactory(name=name, slug="gmca")
+    return ChallengeIndexPageFactory(parent=listing, title=name, slug="gmca", sponsor=sponsor), sponsor
+
+
+def make_manager(sponsor, **kwargs):
+    """A challenge manager of ``sponsor``: publish rights on its section only, with two-factor set up."""
+    user = UserFactory(verified=True, two_factor=True, **kwargs)
+    user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
+    return user

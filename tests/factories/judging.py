@@ -4,20 +4,20 @@ Every helper here writes rows directly (not through services), so a test about o
 coupled to another; tests of the services themselves call the services.
 """
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.two_factor import JUDGES_GROUP_NAME
-from challenges.services import sponsor_grant_manager_access
 from judging.models import Assignment, Conflict, PanelMember, Review, ReviewStatus, Score
 from judging.rubric import criteria_from_raw
-from submissions.models import Proposal, ProposalStatus, ProposalVersion
+from tests.factories.submissions import question, section
 
 from .accounts import UserFactory
-from .challenges import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
-from .submissions import make_organisation, question, section
+from .challenges import ChallengePageFactory, make_manager, other_sponsor_section
+from .submissions import make_proposal
 
 
 def criterion(key: str, name: str, *, weight: str = "1", scale_max: int = 5, comment_required: bool = True) -> dict:
@@ -65,18 +65,6 @@ def closed_challenge(sponsor_index, sponsor, **kwargs):
     return ChallengePageFactory(parent=sponsor_index, sponsor=sponsor, **defaults)
 
 
-def other_sponsor_section(listing, name: str = "Greater Manchester Combined Authority"):
-    sponsor = SponsorFactory(name=name, slug="gmca")
-    return ChallengeIndexPageFactory(parent=listing, title=name, slug="gmca", sponsor=sponsor), sponsor
-
-
-def make_manager(sponsor, **kwargs):
-    """A challenge manager of ``sponsor``: publish rights on its section only, with two-factor set up."""
-    user = UserFactory(verified=True, two_factor=True, **kwargs)
-    user.groups.add(sponsor_grant_manager_access(sponsor=sponsor))
-    return user
-
-
 def make_judge(*, two_factor: bool = True, **kwargs):
     """A judge (in the Judges group, verified, with two-factor unless told otherwise), on no panel yet."""
     user = UserFactory(verified=True, two_factor=two_factor, **kwargs)
@@ -91,49 +79,6 @@ def seat(challenge, *judges) -> list[PanelMember]:
         judge.groups.add(judges_group)
         members.append(PanelMember.objects.get_or_create(challenge=challenge, judge=judge)[0])
     return members
-
-
-_counter = iter(range(1, 10**6))
-
-
-def make_proposal(challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisation=None, supplier=None, **fields):
-    """A proposal that was submitted (a reference and a version 1 with answers), now in ``status``."""
-    number = next(_counter)
-    supplier = supplier or UserFactory(verified=True)
-    organisation = organisation or make_organisation(name=f"Supplier {number} Ltd", owner=supplier)
-    questions = challenge.proposal_questions.get_prep_value()
-    first_question = questions[0]["value"]["questions"][0]["id"] if questions else "q"
-    answers = fields.pop("answers", {first_question: f"Our solution number {number} uses open data."})
-    values = {
-        "title": f"Proposal {number}",
-        "public_summary": f"A public summary of proposal {number}.",
-        "consent_to_publish": True,
-    }
-    values.update(fields)
-    proposal = Proposal.objects.create(
-        challenge=challenge,
-        organisation=organisation,
-        created_by=supplier,
-        reference=f"UC-2027-{number:05d}",
-        status=status,
-        answers=answers,
-        submitted_at=timezone.now() - timedelta(days=2),
-        **values,
-    )
-    ProposalVersion.objects.create(
-        proposal=proposal,
-        number=1,
-        submitted_at=proposal.submitted_at,
-        submitted_by=supplier,
-        title=proposal.title,
-        public_summary=proposal.public_summary,
-        consent_to_publish=bool(proposal.consent_to_publish),
-        answers=answers,
-        questions=questions,
-        files=[],
-        digest="0" * 64,
-    )
-    return proposal
 
 
 def assign(proposal, judge, *, confirmed: bool = True) -> Review:
@@ -171,3 +116,58 @@ def score(review: Review, *values: int, submit: bool = True, comment: str = "Cle
 
 def conflict(judge, *, organisation=None, proposal=None, reason: str = "I used to work there") -> Conflict:
     return Conflict.objects.create(judge=judge, organisation=organisation, proposal=proposal, reason=reason)
+
+
+@dataclass
+class Scene:
+    challenge: object
+    manager: object
+    judges: list
+    proposal: object
+    other_proposal: object
+    supplier: object
+    review: object
+    other_challenge: object
+    other_judge: object
+    other_manager: object
+    conflicted_judge: object
+    unassigned_judge: object
+
+
+def build_scene(listing, sponsor_index, sponsor) -> Scene:
+    """``judges[0]`` is assigned ``proposal`` (confirmed, draft review in ``review``); ``conflicted_judge`` sits
+    on the panel with a conflict with ``proposal``'s organisation; ``unassigned_judge`` sits on the panel with
+    no assignment; ``other_judge`` judges ``other_challenge`` of another sponsor, whose manager is
+    ``other_manager``."""
+    challenge = closed_challenge(sponsor_index, sponsor)
+    manager = make_manager(sponsor, email="manager@wmca.example")
+    judges = [make_judge(email=f"judge{n}@panel.example") for n in range(2)]
+    conflicted_judge = make_judge(email="conflicted@panel.example")
+    unassigned_judge = make_judge(email="unassigned@panel.example")
+    seat(challenge, *judges, conflicted_judge, unassigned_judge)
+    supplier = UserFactory(verified=True, email="ada@brumtech.example")
+    proposal = make_proposal(challenge, supplier=supplier, title="Early warning for rent arrears")
+    other_proposal = make_proposal(challenge, title="Housing data commons")
+    conflict(conflicted_judge, organisation=proposal.organisation)
+    review = assign(proposal, judges[0])
+    assign(other_proposal, judges[1])
+
+    other_section, other_sponsor = other_sponsor_section(listing)
+    other_challenge = closed_challenge(other_section, other_sponsor, title="Digital inclusion in Salford")
+    other_judge = make_judge(email="elsewhere@panel.example")
+    seat(other_challenge, other_judge)
+    other_manager = make_manager(other_sponsor, email="manager@gmca.example")
+    return Scene(
+        challenge=challenge,
+        manager=manager,
+        judges=judges,
+        proposal=proposal,
+        other_proposal=other_proposal,
+        supplier=supplier,
+        review=review,
+        other_challenge=other_challenge,
+        other_judge=other_judge,
+        other_manager=other_manager,
+        conflicted_judge=conflicted_judge,
+        unassigned_judge=unassigned_judge,
+    )

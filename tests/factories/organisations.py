@@ -3,6 +3,7 @@ from datetime import timedelta
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import Invitation, Membership, Organisation
 
@@ -57,3 +58,25 @@ class VerifiedEmailAddressFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: o.user.email)
     verified = True
     primary = True
+
+
+# What the organisation form accepts, as a person would type it.
+VALID_PROFILE = {
+    "name": "Brindle Data Co-operative",
+    "companies_house_number": "",
+    "size": "small",
+    "sector": "social_enterprise",
+    "region": "west_midlands",
+    "website": "",
+}
+
+
+def make_organisation(*members, name: str = "Brumtech Ltd", owner=None) -> Organisation:
+    organisation = Organisation.objects.create(
+        name=name, slug=slugify(name), size="small", sector="technology", region="west_midlands"
+    )
+    if owner is not None:
+        Membership.objects.create(organisation=organisation, user=owner, role="owner")
+    for user in members:
+        Membership.objects.create(organisation=organisation, user=user, role="member")
+    return organisation

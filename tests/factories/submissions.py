@@ -1,10 +1,15 @@
-"""Question sets, supplier organisations and proposals for the submission tests."""
+"""Question sets and proposals for the tests. A proposal is written directly (not through services), so a test of
+one service is never coupled to another; tests of the services call them."""
 
 import uuid
+from datetime import timedelta
 
-from django.utils.text import slugify
+from django.utils import timezone
 
-from accounts.models import Membership, Organisation
+from submissions.models import Proposal, ProposalStatus, ProposalVersion
+
+from .accounts import UserFactory
+from .organisations import make_organisation
 
 
 def question(kind: str, label: str, *, required: bool = True, **options) -> dict:
@@ -43,12 +48,44 @@ def standard_question_set() -> list[dict]:
     ]
 
 
-def make_organisation(*members, name: str = "Brumtech Ltd", owner=None) -> Organisation:
-    organisation = Organisation.objects.create(
-        name=name, slug=slugify(name), size="small", sector="technology", region="west_midlands"
+_counter = iter(range(1, 10**6))
+
+
+def make_proposal(challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisation=None, supplier=None, **fields):
+    """A proposal that was submitted (a reference and a version 1 with answers), now in ``status``."""
+    number = next(_counter)
+    supplier = supplier or UserFactory(verified=True)
+    organisation = organisation or make_organisation(name=f"Supplier {number} Ltd", owner=supplier)
+    questions = challenge.proposal_questions.get_prep_value()
+    first_question = questions[0]["value"]["questions"][0]["id"] if questions else "q"
+    answers = fields.pop("answers", {first_question: f"Our solution number {number} uses open data."})
+    values = {
+        "title": f"Proposal {number}",
+        "public_summary": f"A public summary of proposal {number}.",
+        "consent_to_publish": True,
+    }
+    values.update(fields)
+    proposal = Proposal.objects.create(
+        challenge=challenge,
+        organisation=organisation,
+        created_by=supplier,
+        reference=f"UC-2027-{number:05d}",
+        status=status,
+        answers=answers,
+        submitted_at=timezone.now() - timedelta(days=2),
+        **values,
     )
-    if owner is not None:
-        Membership.objects.create(organisation=organisation, user=owner, role="owner")
-    for user in members:
-        Membership.objects.create(organisation=organisation, user=user, role="member")
-    return organisation
+    ProposalVersion.objects.create(
+        proposal=proposal,
+        number=1,
+        submitted_at=proposal.submitted_at,
+        submitted_by=supplier,
+        title=proposal.title,
+        public_summary=proposal.public_summary,
+        consent_to_publish=bool(proposal.consent_to_publish),
+        answers=answers,
+        questions=questions,
+        files=[],
+        digest="0" * 64,
+    )
+    return proposal

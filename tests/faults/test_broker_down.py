@@ -15,7 +15,7 @@ from notifications.models import Notification
 from notifications.tasks import send_unsent
 from submissions.models import Proposal, ProposalStatus
 from tests.factories import UserFactory
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 from tests.submissions.conftest import challenge  # noqa: F401 (a fixture)
 from tests.submissions.test_flow import complete, question_ids, start
 

@@ -14,7 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
+from tests.factories.submissions import make_proposal
 from tests.fuzz.conftest import FUZZ, html, text
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]

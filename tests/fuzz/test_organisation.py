@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from accounts.models import Invitation, Organisation
 from tests.factories import UserFactory
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 from tests.fuzz.conftest import FUZZ, around, html, rolled_back, summary_links, text
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]

@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from submissions.models import Proposal
 from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation, question, section
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import question, section
 from tests.fuzz.conftest import FUZZ, around, assert_error_linked, html, rolled_back, text
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import Event
 from audit.services import event_record
 from submissions.models import ProposalStatus
-from tests.factories.judging import make_proposal
+from tests.factories.submissions import make_proposal
 from tests.judging.test_admin_screening import (
     ROLES,
     assert_refused,
@@ -27,12 +27,6 @@ def url(scene, query: str = "") -> str:
 
 def main_content(html: str) -> str:
     return html[html.index("<main") : html.index("</main>")]
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 def test_the_log_shows_what_the_managers_actions_wrote(manager_client, scene):

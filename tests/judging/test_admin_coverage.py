@@ -8,7 +8,8 @@ from django.urls import reverse
 from audit.models import Event
 from judging.models import Assignment
 from submissions.models import ProposalStatus
-from tests.factories.judging import assign, conflict, make_judge, make_proposal, score, seat
+from tests.factories.judging import assign, conflict, make_judge, score, seat
+from tests.factories.submissions import make_proposal
 from tests.judging.test_admin_screening import (
     ROLES,
     assert_refused,
@@ -35,12 +36,6 @@ def add_url(scene) -> str:
 
 def remove_url(scene, assignment) -> str:
     return reverse("judging_admin:assignment_remove", args=(scene.challenge.pk, assignment.pk))
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 def name_judges(scene) -> None:

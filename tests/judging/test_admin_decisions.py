@@ -16,7 +16,8 @@ from judging.services.decisions import decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import MembershipFactory
-from tests.factories.judging import assign, make_judge, make_proposal, score, seat
+from tests.factories.judging import assign, make_judge, score, seat
+from tests.factories.submissions import make_proposal
 
 
 def url(name: str, *args) -> str:
@@ -25,12 +26,6 @@ def url(name: str, *args) -> str:
 
 def text_of(response) -> str:
     return " ".join(BeautifulSoup(response.content, "html.parser").get_text(" ").split())
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from audit.models import Event
 from challenges.models import Theme
 from judging.models import Assignment, PanelInvitation, PanelMember
 from tests.factories import UserFactory
-from tests.factories.judging import conflict, make_proposal, score
+from tests.factories.judging import conflict, score
+from tests.factories.submissions import make_proposal
 from tests.judging.test_admin_screening import (
     ROLES,
     assert_refused,
@@ -37,12 +38,6 @@ def remove_url(scene, member) -> str:
 
 def seat_of(scene, judge) -> PanelMember:
     return PanelMember.objects.get(challenge=scene.challenge, judge=judge)
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 @pytest.fixture

@@ -13,7 +13,8 @@ from accounts.models import User
 from judging.selectors import results as ranking_results
 from submissions.models import Proposal
 from submissions.models import ProposalStatus as S
-from tests.factories.judging import assign, make_judge, make_proposal, score, seat
+from tests.factories.judging import assign, make_judge, score, seat
+from tests.factories.submissions import make_proposal
 
 DASH = "\N{EN DASH}"
 """What the page shows where there is no value."""
@@ -75,12 +76,6 @@ def scored(scene) -> Scored:
     score(assign(youth, lenient), 4, 2)
     assign(unreviewed, harsh)
     return Scored(scene, harsh, lenient, arrears, commons, youth, unreviewed)
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 def test_the_ranking_shows_hand_checkable_figures(scored, manager_client):

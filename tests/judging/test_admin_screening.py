@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from audit.models import Event
 from submissions.models import Proposal, ProposalStatus
-from tests.factories.judging import make_proposal
+from tests.factories.submissions import make_proposal
 
 S = ProposalStatus
 pytestmark = pytest.mark.django_db
@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 def url(scene, **query) -> str:
     path = reverse("judging_admin:proposals", args=(scene.challenge.pk,))
     return path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
-
-
-@pytest.fixture
-def manager_client(client, scene):
-    client.force_login(scene.manager)
-    return client
 
 
 @pytest.fixture

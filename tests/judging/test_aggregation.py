@@ -10,7 +10,7 @@ from judging.rubric import criteria_from_raw
 from judging.selectors.ranking import challenge_ranking, judge_distributions
 from submissions.models import Proposal, ProposalStatus
 from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 
 
 def criterion(criterion_id: str, *, weight: str = "1", scale_max: int = 5) -> dict:

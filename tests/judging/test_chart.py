@@ -6,7 +6,8 @@ from bs4 import BeautifulSoup
 
 from accounts.models import User
 from judging.chart import LABEL_WIDTH, WIDTH, _x, calibration_summaries, calibration_svg, summarise
-from tests.factories.judging import assign, make_proposal, score
+from tests.factories.judging import assign, score
+from tests.factories.submissions import make_proposal
 
 
 def test_summarise_gives_quartiles_mean_and_population_sd():

@@ -19,7 +19,7 @@ from judging.tasks import announce_due
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import MembershipFactory, UserFactory
-from tests.factories.judging import make_proposal
+from tests.factories.submissions import make_proposal
 
 
 @pytest.fixture

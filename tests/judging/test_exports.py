@@ -13,7 +13,8 @@ from django.utils import timezone
 from judging.exports import escape_formula
 from judging.selectors.ranking import challenge_ranking
 from submissions.models import ProposalStatus as S
-from tests.factories.judging import assign, make_proposal, score
+from tests.factories.judging import assign, score
+from tests.factories.submissions import make_proposal
 
 HEADER = [
     "Rank",

@@ -11,8 +11,9 @@ from judging.models import PanelInvitation
 from judging.services.invitations import panel_invitation_token
 from submissions.models import Attachment
 from tests.factories import UserFactory
-from tests.factories.judging import assign, closed_challenge, conflict, make_judge, make_proposal, seat
-from tests.factories.submissions import make_organisation
+from tests.factories.judging import assign, closed_challenge, conflict, make_judge, seat
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 from tests.judging.buttons import press
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from judging.models import Assignment, Conflict, PanelMember
 from tests.factories import ThemeFactory
 from tests.factories.judging import conflict
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from judging.models import Assignment, Review
 from submissions.models import ProposalStatus
-from tests.factories.judging import assign, closed_challenge, conflict, make_judge, make_proposal, score, seat
+from tests.factories.judging import assign, closed_challenge, conflict, make_judge, score, seat
+from tests.factories.submissions import make_proposal
 
 pytestmark = pytest.mark.django_db
 

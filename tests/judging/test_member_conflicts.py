@@ -18,7 +18,7 @@ from judging.models import Assignment, Review
 from judging.services.assignments import assignment_add, assignments_auto
 from submissions.models import ProposalStatus as S
 from tests.factories import InvitationFactory
-from tests.factories.judging import make_proposal
+from tests.factories.submissions import make_proposal
 from tests.judging.buttons import press
 
 pytestmark = pytest.mark.django_db

@@ -23,7 +23,8 @@ from judging.services.invitations import (
 from judging.services.panel import panel_remove
 from submissions.models import ProposalStatus as S
 from tests.factories import UserFactory
-from tests.factories.judging import assign, make_proposal, score
+from tests.factories.judging import assign, score
+from tests.factories.submissions import make_proposal
 
 
 def test_inviting_emails_a_signed_link_and_re_inviting_resends_the_same_one(scene, django_capture_on_commit_callbacks):

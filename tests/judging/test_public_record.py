@@ -18,8 +18,10 @@ from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.questions import STANDARD_QUESTIONS
 from tests.factories import UserFactory
-from tests.factories.judging import closed_challenge, make_manager, make_proposal
-from tests.factories.submissions import make_organisation
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,10 @@ from challenges.models import ChallengePage, Theme
 from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from tests.factories import ChallengePageFactory
-from tests.factories.judging import closed_challenge, make_manager, make_proposal, other_sponsor_section
-from tests.factories.submissions import make_organisation
+from tests.factories.challenges import make_manager, other_sponsor_section
+from tests.factories.judging import closed_challenge
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 
 SECRETS = (
     "Rent Radar",  # not selected
@@ -74,11 +76,6 @@ class Published:
     """Open now; sponsor gmca, theme wellbeing; no winners."""
     winner: object
     commended: object
-
-
-@pytest.fixture
-def manager(sponsor):
-    return make_manager(sponsor)
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from opendata.exports import CHALLENGE_COLUMNS, OUTCOME_COLUMNS
-from tests.factories.judging import closed_challenge, make_manager
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
 
 from .conftest import SECRETS, announce, decide
 

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from challenges.models import Theme
-from tests.factories.judging import closed_challenge, make_manager
+from tests.factories.challenges import make_manager
+from tests.factories.judging import closed_challenge
 
 from .conftest import announce, decide
 

@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from submissions.models import Attachment
 from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation, standard_question_set
+from tests.factories.judging import Scene, build_scene
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import standard_question_set
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 
@@ -54,3 +56,9 @@ def private_files(monkeypatch) -> InMemoryStorage:
     monkeypatch.setitem(storages._storages, "private", storage)
     monkeypatch.setattr(Attachment._meta.get_field("file"), "storage", storage)
     return storage
+
+
+@pytest.fixture
+def scene(listing, sponsor_index, sponsor) -> Scene:
+    """A closed challenge being judged (``tests.factories.judging.build_scene``): the workflow's people."""
+    return build_scene(listing, sponsor_index, sponsor)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from submissions.models import Attachment
 from submissions.services import proposal_start
 from tests.factories import UserFactory
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 
 from .conftest import PDF
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from submissions.services import proposal_start
 from tests.factories import ChallengePageFactory, UserFactory
-from tests.factories.submissions import make_organisation, standard_question_set
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import standard_question_set
 
 pytestmark = pytest.mark.django_db
 

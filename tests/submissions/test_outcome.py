@@ -17,8 +17,9 @@ from judging.services.decisions import challenge_announce, decision_record
 from submissions.models import ProposalStatus as S
 from submissions.workflow import proposal_transition
 from tests.factories import UserFactory
-from tests.factories.judging import assign, closed_challenge, make_judge, make_manager, make_proposal, score, seat
-from tests.factories.submissions import make_organisation
+from tests.factories.judging import assign, closed_challenge, make_judge, score, seat
+from tests.factories.organisations import make_organisation
+from tests.factories.submissions import make_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +31,6 @@ INTERNAL_LABELS = ["Shortlisted", "Winner", "Highly commended", "Not selected", 
 @pytest.fixture
 def challenge(sponsor_index, sponsor):
     return closed_challenge(sponsor_index, sponsor)
-
-
-@pytest.fixture
-def manager(sponsor):
-    return make_manager(sponsor, email="manager@wmca.example")
 
 
 @pytest.fixture

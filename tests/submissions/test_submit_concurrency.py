@@ -14,7 +14,7 @@ from django.test import Client
 from submissions import services
 from submissions.models import Proposal, ProposalStatus
 from tests.factories import UserFactory
-from tests.factories.submissions import make_organisation
+from tests.factories.organisations import make_organisation
 
 from .conftest import question_ids
 from .test_flow import about, complete, start

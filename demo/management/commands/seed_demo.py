@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from challenges.models import ChallengeIndexPage
-from home.demo.builder import DEMO_TOTP_SECRET, build_demo_site
-from home.demo.scale import add_generated_challenges
-from home.demo.scale_archive import add_archive_entries
-from home.demo.scale_judging import add_judged_challenge
+from demo.builder import DEMO_TOTP_SECRET, build_demo_site
+from demo.scale import add_generated_challenges
+from demo.scale_archive import add_archive_entries
+from demo.scale_judging import add_judged_challenge
 
 DEFAULT_PASSWORD = "urban-challenge-demo"
 

@@ -1,5 +1,5 @@
 """The demo's judging content: the panel, three more suppliers and their proposals with the outcomes the panel
-reached. Names and organisations are fictional; home/demo/judging.py puts them through the judging services."""
+reached. Names and organisations are fictional; demo/judging.py puts them through the judging services."""
 
 from dataclasses import dataclass
 

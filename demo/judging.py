@@ -5,16 +5,14 @@ outbox are what a real run would have left. The people acting are the demo judge
 manager. Each step looks at what an earlier run made and only does what is still missing, so seeding twice
 leaves one copy of everything and every review where the first run left it.
 
-Both challenges closed before the demo is seeded, so their proposals are recorded as
-submitted before the deadline here (a numbered version, a reference, the "submitted" move in the audit log),
-not through ``proposal_submit``, which rightly refuses once a challenge has closed.
+Both challenges closed before the demo is seeded, so their proposals are submitted through the suppliers' own
+services replayed three days before the deadline (``demo.clock``), which rightly refuse once a challenge has
+closed: the versions, references, receipts and audit events are what a real submission leaves.
 """
 
-import hashlib
 from datetime import timedelta
 
-from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import Membership, Organisation, User
 from challenges.models import ChallengePage
@@ -25,13 +23,13 @@ from judging.services.conflicts import conflict_declare
 from judging.services.decisions import challenge_announce, decision_record
 from judging.services.panel import panel_add
 from judging.services.reviews import Mark, review_save, review_submit
-from submissions.answers import digest, store_value
-from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVersion
+from submissions.models import Proposal, ProposalStatus
 from submissions.questions import sections_from_raw
-from submissions.services import _next_reference
+from submissions.services import attachment_add, proposal_save_answers, proposal_start, proposal_submit
 from submissions.workflow import UNDER_REVIEW, proposal_transition
 
-from . import content
+from . import challenge_content
+from .clock import as_of
 from .dates import uk_moment
 from .judging_content import (
     ANNOUNCED,
@@ -119,67 +117,24 @@ def _proposals(challenge, specs, organisations, manager) -> dict[str, Proposal]:
 
 
 def _submitted(challenge, organisation, owner, spec: DemoProposal) -> Proposal:
+    """The supplier's proposal, answered, with its plan uploaded and submitted three days before the deadline,
+    through the supplier's own services replayed at that moment (see ``demo.clock``)."""
     proposal = Proposal.objects.filter(challenge=challenge, organisation=organisation).first()
     if proposal is not None:
         return proposal
-    questions = {
-        q.id: q for section in sections_from_raw(challenge.proposal_questions.raw_data) for q in section.questions
-    }
+    questions = [q for section in sections_from_raw(challenge.proposal_questions.raw_data) for q in section.questions]
     answers = demo_answers(challenge, spec.title) | {
         "public_summary": spec.summary,
         "consent_to_publish": "yes" if spec.consent else "no",
     }
-    proposal = Proposal(challenge=challenge, organisation=organisation, created_by=owner)
-    for question_id, value in answers.items():
-        store_value(proposal, questions[question_id], value)
-    proposal.save()
-    plan = next(q for q in questions.values() if q.kind == "file")
-    attachment = Attachment(
-        proposal=proposal,
-        question_id=plan.id,
-        name=f"{spec.title} project plan.pdf",
-        content_type="application/pdf",
-        size=len(DEMO_PDF),
-        sha256=hashlib.sha256(DEMO_PDF).hexdigest(),
-        uploaded_by=owner,
-    )
-    attachment.file.save(attachment.name, ContentFile(DEMO_PDF), save=False)
-    attachment.save()
-    proposal.answers[plan.id] = {"attachment": attachment.pk, "name": attachment.name, "sha256": attachment.sha256}
-    files = [
-        {
-            "question_id": plan.id,
-            "attachment": attachment.pk,
-            "name": attachment.name,
-            "size": attachment.size,
-            "sha256": attachment.sha256,
-        }
-    ]
-    submitted_at = challenge.closes_at - timedelta(days=3)
-    proposal.reference = _next_reference(timezone.localtime(submitted_at).year)
-    ProposalVersion.objects.create(
-        proposal=proposal,
-        number=1,
-        submitted_at=submitted_at,
-        submitted_by=owner,
-        title=proposal.title,
-        public_summary=proposal.public_summary,
-        consent_to_publish=bool(proposal.consent_to_publish),
-        answers=proposal.answers,
-        questions=challenge.proposal_questions.get_prep_value(),
-        files=files,
-        digest=digest(
-            title=proposal.title,
-            public_summary=proposal.public_summary,
-            consent=bool(proposal.consent_to_publish),
-            answers=proposal.answers,
-            files=files,
-        ),
-    )
-    proposal = proposal_transition(proposal=proposal, to=S.SUBMITTED, by=owner, note="Version 1")
-    proposal.submitted_at = submitted_at
-    proposal.save(update_fields=["submitted_at"])
-    return proposal
+    plan = next(question for question in questions if question.kind == "file")
+    upload = SimpleUploadedFile(f"{spec.title} project plan.pdf", DEMO_PDF, content_type="application/pdf")
+    with as_of(challenge.closes_at - timedelta(days=3)):
+        proposal = proposal_start(challenge=challenge, organisation=organisation, by=owner)
+        proposal = proposal_save_answers(proposal=proposal, values=answers, questions=questions, by=owner)
+        attachment_add(proposal=proposal, question=plan, upload=upload, by=owner)
+        proposal_submit(proposal=proposal, by=owner)
+    return Proposal.objects.get(pk=proposal.pk)
 
 
 def _conflicts(judges: list[User], organisations, proposals: dict[str, Proposal]) -> None:
@@ -270,7 +225,7 @@ def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
 def _announced_as_planned(challenge) -> None:
     """Record the announcement at the demo's planned time rather than the moment of seeding. The announcement
     fixes the key dates it records, and the demo's dates move on with every run: this keeps them in step."""
-    demo = next(demo for demo in content.CHALLENGES if demo.slug == challenge.slug)
+    demo = next(demo for demo in challenge_content.CHALLENGES if demo.slug == challenge.slug)
     dates = {
         "judging_starts_at": uk_moment(demo.judging_starts),
         "judging_ends_at": uk_moment(demo.judging_ends),

@@ -1,26 +1,13 @@
+"""The one line a visitor reads about a challenge's deadline, on cards and pages."""
+
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from challenges.lifecycle import deadline_phrase
-from core.formatting import format_moment, format_time
 
 UK = ZoneInfo("Europe/London")
-
-
-@pytest.mark.parametrize(
-    ("moment", "expected"),
-    [
-        (datetime(2027, 3, 12, 17, 0, tzinfo=UK), "5pm"),
-        (datetime(2027, 3, 12, 17, 30, tzinfo=UK), "5:30pm"),
-        (datetime(2027, 3, 12, 9, 5, tzinfo=UK), "9:05am"),
-        (datetime(2027, 3, 12, 12, 0, tzinfo=UK), "midday"),
-        (datetime(2027, 3, 12, 0, 0, tzinfo=UK), "midnight"),
-    ],
-)
-def test_times_read_the_gov_uk_way(moment, expected):
-    assert format_time(moment) == expected
 
 
 def test_the_card_line_a_supplier_reads():
@@ -35,11 +22,6 @@ def test_days_are_counted_in_uk_calendar_days_across_the_clock_change():
     now = datetime(2027, 3, 26, 17, 0, tzinfo=UK)
     closes = datetime(2027, 3, 29, 17, 0, tzinfo=UK)
     assert deadline_phrase(status="open", opens_at=now, closes_at=closes, now=now).startswith("Closes in 3 days")
-
-
-def test_utc_times_are_shown_in_uk_time():
-    moment = datetime(2027, 7, 1, 16, 0, tzinfo=ZoneInfo("UTC"))
-    assert format_moment(moment) == "5pm, Thursday 1 July 2027"
 
 
 @pytest.mark.parametrize(

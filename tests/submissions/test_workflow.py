@@ -14,7 +14,7 @@ from submissions.workflow import (
     proposal_transition,
     proposal_transition_bulk,
 )
-from tests.factories.judging import make_proposal
+from tests.factories.submissions import make_proposal
 
 
 def test_every_status_but_draft_is_reachable_and_only_decisions_and_withdrawal_end_the_road():

@@ -12,6 +12,7 @@ from django.db import transaction
 from wagtail.models import Page
 
 from archive.models import ArchiveEntry
+from archive.search import get_backend
 from challenges.models import ChallengePage, Theme
 
 from .scale import closed_challenge
@@ -93,8 +94,6 @@ def add_archive_entries(*, parent: Page, count: int, seed: int = 2027) -> int:
     every entry afterwards (for PostgreSQL full-text search that is a no-op: the vector is a stored column).
     Keys start ``scale:<challenge id>:`` so running again adds entries rather than colliding.
     """
-    from archive.search import get_backend
-
     rng = random.Random(seed)
     themes = list(Theme.objects.all())
     now = datetime.now(UTC)

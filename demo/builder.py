@@ -16,7 +16,7 @@ from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, S
 from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage, StandardPage
 
-from . import content
+from . import challenge_content, content
 from .dates import uk_moment
 from .judging import build_judging
 from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set, rubric
@@ -87,7 +87,7 @@ def build_sponsors(home: HomePage) -> tuple[ChallengeIndexPage, dict[str, Challe
     return listing, sections
 
 
-def build_challenge(demo: content.DemoChallenge, section: ChallengeIndexPage, themes: dict[str, Theme]):
+def build_challenge(demo: challenge_content.DemoChallenge, section: ChallengeIndexPage, themes: dict[str, Theme]):
     page = upsert_child(
         section,
         ChallengePage,
@@ -159,7 +159,7 @@ def _build(password: str) -> list[Credential]:
     home = build_home()
     _, sections = build_sponsors(home)
     themes = {theme.slug: theme for theme in Theme.objects.all()}
-    for demo in content.CHALLENGES:
+    for demo in challenge_content.CHALLENGES:
         build_challenge(demo, sections[demo.sponsor], themes)
     credentials = build_people(sections, password)
     for role, email in build_suppliers(upsert_user, password):
