@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from .helpers import click, go, title
+
 # Playwright's sync API runs an asyncio event loop in the test's thread, which makes Django refuse
 # database access there ("You cannot call this from an async context") without this.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -251,16 +253,27 @@ class Axe:
 
 
 class PageAudit:
-    """``audit(name)``: audit the page the tab shows, saving its screenshot under audit/; ``reached_all(names)``
-    checks this test's audits reached every URL name it is listed as covering."""
+    """``audit(name)``: audit the page the tab shows, saving its screenshot under audit/; ``visit(path, name)``
+    opens a page and audits it; ``errors(button, name)`` presses a button that must come back with errors and
+    audits the page that shows them; ``reached_all(names)`` checks this test's audits reached every URL name it
+    is listed as covering."""
 
-    def __init__(self, page, axe: Axe):
-        self.page, self.axe, self.reached = page, axe, set()
+    def __init__(self, page, live_server, axe: Axe):
+        self.page, self.live_server, self.axe, self.reached = page, live_server, axe, set()
 
     def __call__(self, name: str) -> dict:
         results = self.axe.audit(self.page, f"audit/{name}")
         self.reached.add(audited_view_name(self.page.url))
         return results
+
+    def visit(self, path: str, name: str) -> dict:
+        go(self.page, self.live_server, path)
+        return self(name)
+
+    def errors(self, button, name: str) -> dict:
+        click(self.page, button)
+        assert title(self.page).startswith("Error: "), f"{name}: expected the page to report errors"
+        return self(name)
 
     def reached_all(self, names: set[str]) -> None:
         missing = sorted(names - self.reached)
@@ -268,8 +281,8 @@ class PageAudit:
 
 
 @pytest.fixture
-def audit(page, axe) -> PageAudit:
-    return PageAudit(page, axe)
+def audit(page, live_server, axe) -> PageAudit:
+    return PageAudit(page, live_server, axe)
 
 
 @pytest.fixture(scope="session")

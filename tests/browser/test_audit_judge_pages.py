@@ -10,7 +10,7 @@ from tests.factories.challenges import make_manager
 from tests.factories.judging import assign, closed_challenge, make_judge, seat
 from tests.factories.submissions import make_proposal
 
-from .helpers import AUDIT_MARKS, click, go, sign_in_as, title
+from .helpers import AUDIT_MARKS, click, go, sign_in_as
 from .url_names import AUDITS
 
 pytestmark = AUDIT_MARKS
@@ -28,25 +28,17 @@ def test_judge_pages(page, live_server, demo_site, audit, axe):
     newcomer = make_judge(email="newjudge@panel.example")
 
     sign_in_as(page, live_server, judge)
-    go(page, live_server, "/judging/")
-    audit("judge-dashboard")
-    go(page, live_server, f"/judging/assignments/{review.assignment_id}/")
-    audit("judge-conflict-check")
+    audit.visit("/judging/", "judge-dashboard")
+    audit.visit(f"/judging/assignments/{review.assignment_id}/", "judge-conflict-check")
     click(page, page.get_by_role("button", name="I have no conflict of interest"))
     audit("judge-review")
-    click(page, page.get_by_role("button", name="Submit review"))
-    assert title(page).startswith("Error: ")
-    audit("judge-review-errors")
-    go(page, live_server, "/judging/conflicts/")
-    audit("judge-conflicts")
-    go(page, live_server, f"/judging/panels/{challenge.pk}/expertise/")
-    audit("judge-expertise")
+    audit.errors(page.get_by_role("button", name="Submit review"), "judge-review-errors")
+    audit.visit("/judging/conflicts/", "judge-conflicts")
+    audit.visit(f"/judging/panels/{challenge.pk}/expertise/", "judge-expertise")
 
     sign_in_as(page, live_server, newcomer)
-    go(page, live_server, f"/judging/invitations/{panel_invitation_token(invitation)}/")
-    audit("panel-invitation")
-    go(page, live_server, "/judging/invitations/forged/")
-    audit("panel-invitation-unavailable")
+    audit.visit(f"/judging/invitations/{panel_invitation_token(invitation)}/", "panel-invitation")
+    audit.visit("/judging/invitations/forged/", "panel-invitation-unavailable")
 
     supplier = UserFactory(verified=True)
     sign_in_as(page, live_server, supplier)

@@ -16,7 +16,7 @@ from tests.factories.challenges import make_manager
 from tests.factories.judging import closed_challenge
 from tests.factories.submissions import make_proposal
 
-from .helpers import AUDIT_MARKS, challenge_like, click, go, heading, title
+from .helpers import AUDIT_MARKS, challenge_like, click, go, heading
 from .url_names import AUDITS
 
 pytestmark = AUDIT_MARKS
@@ -60,14 +60,10 @@ def test_public_pages(page, live_server, demo_site, audit, axe):
         )
         archive_sync_challenge(past.pk)  # what publishing through the admin schedules
 
-    go(page, live_server, demo_site.home.url)
-    audit("home")
-    go(page, live_server, about.url)
-    audit("standard-page")
-    go(page, live_server, demo_site.listing.url)
-    audit("challenge-listing")
-    go(page, live_server, demo_site.sponsor_index.url)
-    audit("sponsor-challenges")
+    audit.visit(demo_site.home.url, "home")
+    audit.visit(about.url, "standard-page")
+    audit.visit(demo_site.listing.url, "challenge-listing")
+    audit.visit(demo_site.sponsor_index.url, "sponsor-challenges")
     for state, challenge in [
         ("open", demo_site.challenge),
         ("upcoming", upcoming),
@@ -88,18 +84,15 @@ def test_public_pages(page, live_server, demo_site, audit, axe):
     click(page, page.get_by_role("link", name="Next"))
     assert "page=2" in page.url
     audit("archive-results-page-2")
-    go(page, live_server, "/archive/?q=zzzxqnothing")
-    audit("archive-no-results")
+    audit.visit("/archive/?q=zzzxqnothing", "archive-no-results")
     go(page, live_server, "/archive/?q=rent+arrears&kind=winner&theme=homelessness")
     assert "Early warning for rent arrears" in page.locator("main").inner_text()
     audit("archive-filtered")
-    go(page, live_server, "/archive/winners/")
-    audit("winners-gallery")
+    audit.visit("/archive/winners/", "winners-gallery")
     click(page, page.get_by_role("link", name="Early warning for rent arrears").first)
     assert heading(page) == "Early warning for rent arrears"
     audit("winner")
-    go(page, live_server, "/data/")
-    audit("open-data")
+    audit.visit("/data/", "open-data")
     response = go(page, live_server, "/no-such-page/")
     assert response.status == 404
     audit("not-found")
@@ -108,9 +101,7 @@ def test_public_pages(page, live_server, demo_site, audit, axe):
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.PASSWORD, password="s3cret")
     go(page, live_server, private.url)
     assert heading(page) == "Password required"
-    click(page, page.get_by_role("button", name="Continue"))
-    assert title(page).startswith("Error: ")
-    audit("page-password-errors")
+    audit.errors(page.get_by_role("button", name="Continue"), "page-password-errors")
     go(page, live_server, f"/_util/login/?next={private.url}")
     assert heading(page) == "Sign in"
     assert page.url.endswith(f"/account/login/?next={private.url.replace('/', '%2F')}")

@@ -14,6 +14,7 @@ from collections import Counter
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import transaction
 
 from notifications.models import Notification
@@ -54,7 +55,7 @@ def test_a_worker_killed_three_times_sends_every_email_exactly_once(redis_server
     started = time.monotonic()
     queue_emails(redis_server.url)
     broker = redis.Redis.from_url(redis_server.url)
-    assert broker.llen("celery") == TOTAL
+    assert broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == TOTAL
 
     hold, holding = tmp_path / "hold", tmp_path / "hold.d"
     worker = start_worker()
@@ -87,7 +88,11 @@ def test_a_worker_killed_three_times_sends_every_email_exactly_once(redis_server
         recoveries.append(round(time.monotonic() - restarted, 1))
 
     wait_for(lambda: len(received(mailbox)) >= TOTAL, timeout=90, what=f"all {TOTAL} emails")
-    wait_for(lambda: broker.llen("celery") == 0 and broker.hlen("unacked") == 0, timeout=30, what="an empty broker")
+    wait_for(
+        lambda: broker.llen(settings.CELERY_TASK_DEFAULT_QUEUE) == 0 and broker.hlen("unacked") == 0,
+        timeout=30,
+        what="an empty broker",
+    )
     time.sleep(1)  # a duplicate would have time to arrive
     worker.stop()
 
