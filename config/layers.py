@@ -13,7 +13,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("accounts", "audit", "pagecache"),
     ("clarifications", "submissions"),
     ("judging",),
-    ("pilots",),
     ("archive", "opendata"),
     ("home",),
     ("demo",),
