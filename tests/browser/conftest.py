@@ -37,6 +37,29 @@ SCREENSHOTS_DIR = REPO_ROOT / "test-artifacts" / "screenshots"
 # The WCAG 2.0, 2.1 and 2.2 A and AA success criteria.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORT = {"width": 1280, "height": 900}
+# WCAG 2.2 1.4.10 Reflow: content readable at 320 CSS pixels wide without scrolling the page sideways. axe-core does
+# not test it, so every audit narrows the tab to this width and measures the page.
+REFLOW_WIDTH = 320
+# Names the elements that stick out past the right edge, deepest first, so a failure says what to fix.
+OVERFLOWING = """width => {
+  const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].slice(0, 2).map(name => '.' + name).join('');
+  // Boxes that reach past the edge, and boxes whose text runs out of them (a long address in a paragraph).
+  const wide = [...document.body.querySelectorAll('*')].filter(el => {
+    const box = el.getBoundingClientRect();
+    const spills = getComputedStyle(el).overflowX === 'visible' && el.scrollWidth > el.clientWidth + 1
+      && box.left + el.scrollWidth > width + 1;
+    return box.width > 0 && (box.right > width + 1 || spills);
+  });
+  const deepest = wide.filter(el => !wide.some(other => other !== el && el.contains(other)));
+  return deepest.slice(0, 5).map(el => {
+    const path = [];
+    for (let node = el; node && node !== document.body && path.length < 4; node = node.parentElement) {
+      path.unshift(describe(node));
+    }
+    return path.join(' > ') + ` (right edge at ${Math.round(el.getBoundingClientRect().right)} px)`;
+  });
+}"""
 
 _skipped_browser_tests = pytest.StashKey[int]()
 
@@ -216,6 +239,24 @@ def audited_view_name(url: str) -> str:
     return f"wagtail:{type(found.page.specific).__name__}"
 
 
+def check_reflow(page, name: str) -> None:
+    """Fail unless the page fits REFLOW_WIDTH pixels without sideways scrolling (wide tables may scroll inside a
+    labelled, focusable region of their own, which keeps the page itself narrow). Saves what a phone shows as
+    <name>.phone.png; the tab gets its size back."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": size["height"]})
+    try:
+        save_screenshot(page, f"{name}.phone", full_page=True)
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        culprits = page.evaluate(OVERFLOWING, REFLOW_WIDTH) if scroll_width > REFLOW_WIDTH else []
+    finally:
+        page.set_viewport_size(size)
+    assert scroll_width <= REFLOW_WIDTH, (
+        f"{page.url} is {scroll_width} px wide at {REFLOW_WIDTH} px (WCAG 2.2 1.4.10 Reflow); sticking out:\n"
+        + "\n".join(f"  {culprit}" for culprit in culprits)
+    )
+
+
 class Axe:
     """Runs axe-core's WCAG 2.2 AA rules on the page a tab shows, and saves a screenshot of it.
 
@@ -236,7 +277,7 @@ class Axe:
 
     def audit(self, page, name: str) -> dict:
         """Screenshot the page to test-artifacts/screenshots/<name>.png, then fail on any violation of
-        WCAG 2.2 A/AA, and on anything the Content-Security-Policy blocked."""
+        WCAG 2.2 A/AA, on anything the Content-Security-Policy blocked, and on a page too wide at 320 px."""
         save_screenshot(page, name, full_page=True)
         results = self.run(page)
         (SCREENSHOTS_DIR / f"{name}.axe.json").write_text(
@@ -247,6 +288,7 @@ class Axe:
         assert not violations, _format_violations(page.url, violations)
         blocked = csp_violations(page)
         assert not blocked, f"The Content-Security-Policy blocked something on {page.url}:\n" + "\n".join(blocked)
+        check_reflow(page, name)
         if urlsplit(page.url).hostname in ("localhost", "127.0.0.1"):  # the live server, not a page a test serves
             self.audited.add(audited_view_name(page.url))
         return results

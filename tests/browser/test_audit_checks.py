@@ -58,3 +58,23 @@ def test_visible_focus_passes_the_keyboard_run(page):
     serve(page, PAGE.format(head="<style>a:focus { outline: 3px solid #fd0; }</style>", body=""))
 
     assert Keyboard(page).tab_to("Second link")["visible"]
+
+
+def test_a_page_too_wide_for_a_phone_fails_its_audit_and_names_what_sticks_out(page, axe):
+    serve(page, PAGE.format(head="", body='<table class="wide-table"><tr><td>' + "cell " * 120 + "</td></tr></table>"))
+    page.add_style_tag(content=".wide-table td { white-space: nowrap; }")
+
+    with pytest.raises(AssertionError, match=r"wide at 320 px \(WCAG 2.2 1.4.10 Reflow\)") as failure:
+        axe.audit(page, "checks/too-wide")
+
+    assert "td" in str(failure.value) and "table.wide-table" in str(failure.value)
+    assert page.viewport_size["width"] > 320  # the tab gets its size back
+
+
+def test_a_wide_table_in_its_own_scroll_region_keeps_the_page_narrow(page, axe):
+    region = '<div class="region" role="region" aria-label="Wide table" tabindex="0">{}</div>'
+    table = '<table><tr><td class="cell">' + "cell " * 120 + "</td></tr></table>"
+    serve(page, PAGE.format(head="", body=region.format(table)))
+    page.add_style_tag(content=".region { overflow-x: auto; } .cell { white-space: nowrap; }")
+
+    assert axe.audit(page, "checks/scroll-region")["passes"]

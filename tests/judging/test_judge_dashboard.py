@@ -19,11 +19,19 @@ pytestmark = pytest.mark.django_db
 
 
 def rows(response) -> list[list[str]]:
+    """Each assignment's card as [reference, proposal, organisation (unless blind), status]."""
     page = BeautifulSoup(response.content, "html.parser")
+
+    def words(tag) -> str:
+        return " ".join(tag.get_text(" ", strip=True).split())
+
     return [
-        [" ".join(cell.get_text(" ", strip=True).split()) for cell in row.find_all("td")]
-        for table in page.find_all("table")
-        for row in table.tbody.find_all("tr")
+        [
+            words(card.find(class_="govuk-summary-list__value")),
+            words(card.find(class_="govuk-summary-card__title")),
+            *(words(value) for value in card.find_all(class_="govuk-summary-list__value")[1:]),
+        ]
+        for card in page.find_all(class_="govuk-summary-card")
     ]
 
 
