@@ -206,11 +206,17 @@ class BulkMoveForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    acknowledged = forms.CharField(required=False)
+    """Sent by "Send to moderation anyway": the unsubmitted reviews (assignment ids) the manager was shown."""
 
     def __init__(self, *args, received, targets, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["proposals"].queryset = received
         self.fields["to"].choices = [("", "Choose a status")] + [(s.value, s.label) for s in targets]
+
+    def clean_acknowledged(self) -> set[int]:
+        """Anything but a list of ids acknowledges nothing: the warning is shown again."""
+        return {int(part) for part in self.cleaned_data["acknowledged"].split(",") if part.strip().isdigit()}
 
 
 class InviteForm(forms.Form):

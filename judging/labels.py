@@ -1,4 +1,40 @@
-"""How judging names people on the record."""
+"""How judging names things, each wording defined once: people on the record, how far a review has got, and the
+tabs of a challenge's judging pages. Pages, exports, emails and messages import these; none spells its own."""
+
+from .models import ReviewStatus
+
+NOT_STARTED = "Not started"
+"""An assigned review with nothing entered yet: its only name, on the judge's dashboard, the assignments grid, a
+proposal's page and every warning about reviews (tests/judging/test_review_labels.py looks for any other)."""
+DRAFT = ReviewStatus.DRAFT.label
+"""Something entered and saved, not submitted."""
+SUBMITTED = ReviewStatus.SUBMITTED.label
+"""Submitted, and locked until a manager reopens it."""
+
+# (url name, label): the tabs across the top of every per-challenge admin page, in the order a manager works.
+# Messages that send a manager to a tab name it with this label.
+TABS = [
+    ("proposals", "Screening"),
+    ("panel", "Panel"),
+    ("coverage", "Assignments"),
+    ("results", "Results"),
+    ("decisions", "Decisions"),
+    ("audit", "Audit log"),
+]
+TAB_LABELS = dict(TABS)
+
+
+def review_state(status: str, has_scores: bool) -> str:
+    """How far a review has got: ``SUBMITTED``, ``DRAFT`` (something saved) or ``NOT_STARTED`` (nothing yet)."""
+    if status == ReviewStatus.SUBMITTED:
+        return SUBMITTED
+    return DRAFT if has_scores else NOT_STARTED
+
+
+def judge_name(judge) -> str:
+    """A judge as a manager's page names them: the full name, or the email address when no name is given."""
+    name = judge.get_full_name() if hasattr(judge, "get_full_name") else ""
+    return name or judge.email
 
 
 def judge_label(judge) -> str:

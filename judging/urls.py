@@ -15,6 +15,7 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/conflict/", views.declare_conflict, name="declare_conflict"),
     path("assignments/<int:assignment_id>/draft/", views.save_draft, name="save_draft"),
     path("assignments/<int:assignment_id>/submit/", views.submit_review, name="submit_review"),
+    path("assignments/<int:assignment_id>/submit/confirm/", views.confirm_submit, name="confirm_submit"),
     path("assignments/<int:assignment_id>/files/<int:attachment_id>/", views.download, name="download"),
     path("panels/<int:challenge_id>/expertise/", views.expertise, name="expertise"),
 ]

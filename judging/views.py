@@ -19,7 +19,7 @@ from judging.services.assignments import assignment_confirm_no_conflict
 from judging.services.conflicts import conflict_declare
 from judging.services.invitations import InvitationUnavailable, panel_invitation_accept, panel_invitation_from_token
 from judging.services.panel import panel_expertise_set
-from judging.services.reviews import review_save, review_submit
+from judging.services.reviews import review_ready, review_save, review_submit
 from submissions.files import private_file_response
 from submissions.models import Attachment
 
@@ -219,11 +219,20 @@ def save_draft(request, assignment_id: int):
 @login_required
 @require_POST
 def submit_review(request, assignment_id: int):
+    """The "Submit review" button: shows the scores to check, kept as a draft; nothing is locked yet."""
     return _score(request, _assignment(assignment_id), submitting=True)
 
 
-def _score(request, assignment, *, submitting: bool):
-    """Save the scores as a draft, or submit them; what does not pass is shown again with every value kept."""
+@login_required
+@require_POST
+def confirm_submit(request, assignment_id: int):
+    """The check page's "Yes, submit my review": posts the scores shown back, and only then is the review locked."""
+    return _score(request, _assignment(assignment_id), submitting=True, confirmed=True)
+
+
+def _score(request, assignment, *, submitting: bool, confirmed: bool = False):
+    """Save the scores as a draft, check them before submitting, or submit them; what does not pass is shown again
+    with every value kept."""
     review_ = selectors.review_of(assignment)
     allowed, reason = can_score(request.user, review_) if review_ else can_read_proposal(request.user, assignment)
     if not allowed:
@@ -233,7 +242,7 @@ def _score(request, assignment, *, submitting: bool):
     draft_kept = False
     if form.is_valid():
         marks = form.marks()
-        service = review_submit if submitting else review_save
+        service = (review_submit if confirmed else review_ready) if submitting else review_save
         try:
             review_ = service(assignment=assignment, marks=marks, by=request.user)
         except ValidationError as error:
@@ -243,6 +252,8 @@ def _score(request, assignment, *, submitting: bool):
             return _refused(request, str(error))
         else:
             reference = assignment.proposal.reference
+            if submitting and not confirmed:
+                return _render_check(request, assignment, review_, criteria)
             if submitting:
                 messages.success(request, f"Your review of {reference} has been submitted.")
                 return redirect("judging:dashboard")
@@ -253,6 +264,23 @@ def _score(request, assignment, *, submitting: bool):
     return _render_review(
         request, assignment, review_, form, criteria=criteria, scores=scores, status=400, draft_kept=draft_kept
     )
+
+
+def _render_check(request, assignment, review_, criteria):
+    """The scores as saved, to check before the review is locked: "Yes, submit my review" posts them back (hidden
+    fields), "Go back and change it" opens the review page, where the draft shows everything typed."""
+    proposal = assignment.proposal
+    scores = selectors.stored_marks(review_)
+    version = selectors.latest_version(proposal)
+    context = {
+        "assignment": assignment,
+        "proposal": proposal,
+        "title": version.title if version else proposal.title,
+        "challenge": proposal.challenge,
+        "records": selectors.submitted_scores(criteria, scores),
+        "fields": ScoreForm.initial_from(criteria, scores).items(),
+    }
+    return render(request, "judging/review_check.html", context)
 
 
 def _keep_draft(assignment, marks, user) -> bool:

@@ -7,20 +7,11 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from ..labels import TABS
 from ..permissions import can_manage
 from ..selectors.admin_pages import managed_challenge
 
 URL_NAMESPACE = "judging_admin"
-
-# (url name, label): the tabs across the top of every per-challenge page, in the order a manager works.
-TABS = [
-    ("proposals", "Screening"),
-    ("panel", "Panel"),
-    ("coverage", "Assignments"),
-    ("results", "Results"),
-    ("decisions", "Decisions"),
-    ("audit", "Audit log"),
-]
 
 
 def admin_url(name: str, *args) -> str:

@@ -51,9 +51,9 @@ class AnnounceView(ChallengeManagerMixin, TemplateView):
             return self._already_announced()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, blockers=None, **kwargs):
+    def get_context_data(self, **kwargs):
         return super().get_context_data(
-            blockers=announcement_blockers(self.challenge) if blockers is None else blockers,
+            blockers=announcement_blockers(self.challenge),
             recipients=outcome_recipients(self.challenge),
             awards=award_counts(self.challenge),
             **kwargs,
@@ -70,8 +70,9 @@ class AnnounceView(ChallengeManagerMixin, TemplateView):
             return self._already_announced()
         try:
             sent = challenge_announce(challenge=self.challenge, by=request.user)
-        except ValidationError as error:
-            messages.error(request, "The winners have not been announced. Resolve the problems below first.")
-            return self.render_to_response(self.get_context_data(blockers=error.messages))
+        except ValidationError:
+            # The page reads the blockers again, each with the proposals it names and where to deal with them.
+            messages.error(request, "The winners have not been announced. Do what is listed below first.")
+            return self.render_to_response(self.get_context_data())
         messages.success(request, f"Winners announced: {sent} email{'' if sent == 1 else 's'} queued.")
         return redirect(admin_url("decisions", self.challenge.pk))

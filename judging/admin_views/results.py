@@ -5,6 +5,7 @@ from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
 from ..exports import FLAG, ranking_spreadsheet
+from ..selectors.ranking import TIE_RULE
 from ..selectors.results import RankingFilters, export_rows, results_page, spread_threshold
 from .base import ChallengeManagerMixin, admin_url
 
@@ -29,6 +30,7 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
             filter_form=filters.form(),
             threshold=spread_threshold(),
             flag=FLAG,
+            tie_rule=TIE_RULE,
             csv_url=self.export_url("csv", filters),
             xlsx_url=self.export_url("xlsx", filters),
             **kwargs,

@@ -1,4 +1,5 @@
-"""Screening: every proposal a challenge has received, filtered by status, moved on in bulk (staff, Wagtail admin)."""
+"""Screening: every proposal a challenge has received, filtered by status, moved on in bulk (staff, Wagtail admin).
+A move to moderation while reviews are not submitted first lists them and asks "Send to moderation anyway?"."""
 
 from collections import defaultdict
 
@@ -7,10 +8,11 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 
 from submissions.models import ProposalStatus
-from submissions.workflow import RECEIVED, proposal_transition_bulk
+from submissions.workflow import RECEIVED
 
 from ..forms import BulkMoveForm
 from ..selectors.admin_pages import moves_from, received, screening_rows, status_counts
+from ..services.screening import proposals_move
 from .base import ChallengeManagerMixin
 
 S = ProposalStatus
@@ -65,10 +67,20 @@ class ProposalsView(ChallengeManagerMixin, TemplateView):
         form = self.bulk_form(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        to = S(form.cleaned_data["to"])
-        result = proposal_transition_bulk(
-            proposals=list(form.cleaned_data["proposals"]), to=to, by=request.user, note=form.cleaned_data["note"]
+        data = form.cleaned_data
+        to = S(data["to"])
+        result = proposals_move(
+            proposals=list(data["proposals"]),
+            to=to,
+            by=request.user,
+            note=data["note"],
+            acknowledged=data["acknowledged"],
         )
+        if result.held:
+            # Nothing moved: the page lists the reviews not submitted, with "Send to moderation anyway".
+            return self.render_to_response(
+                self.get_context_data(form=form, held=result.held, acknowledged=result.acknowledged)
+            )
         if result.moved:
             messages.success(request, f"{len(result.moved)} moved to {to.label.lower()}.")
         for message in refusal_messages(result.refused):

@@ -7,6 +7,8 @@ Staff see the judges' names and the organisation whatever the challenge's blind-
 hides suppliers from judges, not judges from the people moderating them.
 """
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
@@ -19,8 +21,8 @@ from submissions.models import Attachment, Proposal, ProposalStatus, ProposalVer
 from submissions.questions import sections_from_raw
 from submissions.workflow import DECIDABLE, IN_PLAY, RECEIVED, UNDER_REVIEW, next_statuses
 
-from ..labels import judge_label
-from ..models import Conflict, Decision, Outcome, PanelInvitation, PanelMember, Review, ReviewStatus
+from ..labels import judge_label, judge_name, review_state
+from ..models import Assignment, Conflict, Decision, Outcome, PanelInvitation, PanelMember, Review, ReviewStatus
 from .decisions import outcome_memberships
 from .ranking import ranking_order
 
@@ -86,6 +88,52 @@ def screening_rows(challenge, status: str = "") -> QuerySet[Proposal]:
 def status_counts(challenge) -> dict[str, int]:
     counts = received(challenge).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in counts}
+
+
+@dataclass(frozen=True)
+class ReviewNotIn:
+    """One assigned review not yet submitted: who has it and how far it has got (``labels.review_state``)."""
+
+    assignment_id: int
+    judge: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Unsubmitted:
+    """A proposal in assessment and its reviews that are not submitted."""
+
+    proposal: Proposal
+    reviews: list[ReviewNotIn]
+
+    @property
+    def summary(self) -> str:
+        """For example "2 reviews are not submitted: Alex Smith (draft), Priya Patel (…)": each review's state as
+        ``labels.review_state`` names it, in lower case."""
+        count = len(self.reviews)
+        listed = ", ".join(f"{review.judge} ({review.state.lower()})" for review in self.reviews)
+        return f"{count} review{' is' if count == 1 else 's are'} not submitted: {listed}"
+
+
+def unsubmitted_reviews(proposals) -> list[Unsubmitted]:
+    """Of ``proposals``, those in assessment with reviews assigned but not submitted, in reference order, each with
+    the judges (by name) and the state of their reviews. One query."""
+    assignments = (
+        Assignment.objects.filter(
+            proposal__in=[proposal.pk for proposal in proposals], proposal__status=S.IN_ASSESSMENT
+        )
+        .exclude(review__status=ReviewStatus.SUBMITTED)
+        .select_related("proposal", "judge", "review")
+        .annotate(marks=Count("review__scores"))
+        .order_by("proposal__reference", "judge__first_name", "judge__last_name", "judge__email")
+    )
+    found: dict[int, Unsubmitted] = {}
+    for assignment in assignments:
+        review = getattr(assignment, "review", None)
+        state = review_state(review.status if review is not None else "", bool(assignment.marks))
+        item = found.setdefault(assignment.proposal_id, Unsubmitted(assignment.proposal, []))
+        item.reviews.append(ReviewNotIn(assignment.pk, judge_name(assignment.judge), state))
+    return list(found.values())
 
 
 # --- The panel ---------------------------------------------------------------------------------------------------
@@ -258,5 +306,6 @@ def review_cards(proposal: Proposal, criteria) -> list[dict]:
         scores = {score.criterion_id: score for score in review.scores.all()}
         marks = [{"criterion": criterion, "score": scores.get(criterion.id)} for criterion in criteria]
         marks += [{"criterion": None, "score": score} for key, score in sorted(scores.items()) if key not in names]
-        cards.append({"review": review, "judge": judge_label(review.assignment.judge), "marks": marks})
+        state = review_state(review.status, bool(scores))
+        cards.append({"review": review, "judge": judge_label(review.assignment.judge), "state": state, "marks": marks})
     return cards

@@ -8,10 +8,12 @@ from django.db.models import Count
 from submissions.models import Proposal
 from submissions.workflow import ASSIGNABLE_BY_HAND
 
-from ..models import Assignment, PanelMember, ReviewStatus
+from ..labels import SUBMITTED, review_state
+from ..models import Assignment, PanelMember
 from .conflicts import conflicted_pairs
 
-CONFLICT, NOT_ASSIGNED, NOT_STARTED, DRAFT, SUBMITTED = "Conflict", "Not assigned", "Not started", "Draft", "Submitted"
+CONFLICT, NOT_ASSIGNED = "Conflict", "Not assigned"
+"""A cell without an assignment; an assigned cell shows ``labels.review_state``."""
 
 
 @dataclass
@@ -20,6 +22,11 @@ class Cell:
     state: str
     assignment_id: int | None = None
     conflicted: bool = False
+
+    @property
+    def removable(self) -> bool:
+        """An assignment can be taken off a judge until their review is submitted."""
+        return self.assignment_id is not None and self.state != SUBMITTED
 
 
 @dataclass
@@ -80,9 +87,7 @@ def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
 
 def _state(assignment: Assignment) -> str:
     review = getattr(assignment, "review", None)
-    if review is not None and review.status == ReviewStatus.SUBMITTED:
-        return SUBMITTED
-    return DRAFT if assignment.marks else NOT_STARTED
+    return review_state(review.status if review is not None else "", bool(assignment.marks))
 
 
 def assignment_of(challenge, assignment_id: int) -> Assignment | None:

@@ -18,10 +18,11 @@ from submissions.models import Proposal, ProposalVersion
 from submissions.questions import Question, sections_from_raw
 from submissions.workflow import UNDER_REVIEW
 
+from ..labels import DRAFT, NOT_STARTED, SUBMITTED, review_state
 from ..models import Assignment, Conflict, PanelMember, Review, ReviewStatus, Score
 from ..rubric import Criterion, criteria_from_raw
 
-NOT_STARTED, CONFLICT_CHECK, DRAFT, SUBMITTED = "Not started", "Conflict check needed", "Draft", "Submitted"
+CONFLICT_CHECK = "Conflict check needed"
 STATUS_COLOURS = {NOT_STARTED: "grey", CONFLICT_CHECK: "yellow", DRAFT: "blue", SUBMITTED: "green"}
 
 
@@ -63,11 +64,10 @@ class DashboardGroup:
 
 def _status(assignment: Assignment) -> str:
     review = getattr(assignment, "review", None)
-    if review is not None and review.status == ReviewStatus.SUBMITTED:
-        return SUBMITTED
-    if assignment.no_conflict_confirmed_at is None:
+    state = review_state(review.status if review is not None else "", assignment.has_scores)
+    if state != SUBMITTED and assignment.no_conflict_confirmed_at is None:
         return CONFLICT_CHECK
-    return DRAFT if assignment.has_scores else NOT_STARTED
+    return state
 
 
 def visible_assignments(user):

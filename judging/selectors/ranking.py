@@ -17,8 +17,11 @@ can be worked out by hand from the scores:
   (which includes a judge with one review). A proposal's normalised score = the average of its reviews' z.
 - Spread = highest minus lowest review total of the proposal (0 with one review); ``flagged`` when the
   spread is more than the threshold in points (``JUDGING_SPREAD_THRESHOLD``, default 25): 25 is not flagged.
-- Rank 1, 2, 3... by normalised score (highest first), then raw mean (highest first), then reference, then
-  id. Proposals without a review total come last, in reference order, with rank ``None``.
+- Rank 1, 2, 3... by normalised score (highest first). Equal normalised scores are placed by ``TIE_RULE``, one
+  rule stated on the results page and applied by ``TIE_BREAKS``: the higher raw mean, then the more submitted
+  reviews, then the earlier submission (the proposal's ``submitted_at``), then the reference (then the id, which
+  only a duplicate reference would reach). A tied row's ``tie_break`` says which step placed it. Proposals
+  without a review total come last, in reference order, with rank ``None``.
 - Criterion means: per proposal, the average value its counted reviews gave each criterion (criterion id to
   mean value, on that criterion's own scale).
 
@@ -42,6 +45,7 @@ second only when some scores are on criteria the rubric no longer has. ``bench/r
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -85,6 +89,53 @@ class RankedProposal(NamedTuple):
     flagged: bool
     rank: int | None
     criterion_means: dict[str, float]
+    tie_break: str = ""
+    """For a row whose normalised score equals a neighbour's: the step of ``TIE_BREAKS`` that placed it."""
+
+
+class Candidate(NamedTuple):
+    """What the tie-breaks read of a ranked proposal."""
+
+    raw_mean: float
+    review_count: int
+    submitted_at: object
+    reference: str
+
+
+def _earliest_first(moment) -> tuple:
+    """Earlier first; a proposal without a submission time (a received one always has one) last. ``moment`` is as
+    the database returns it, a UTC datetime, so the comparison never mixes types."""
+    return (moment is None, moment or 0)
+
+
+class TieBreak(NamedTuple):
+    words: str
+    key: Callable[[Candidate], object]
+
+
+TIE_BREAKS: tuple[TieBreak, ...] = (
+    TieBreak("the higher raw mean", lambda c: -c.raw_mean),
+    TieBreak("the more submitted reviews", lambda c: -c.review_count),
+    TieBreak("the earlier submission", lambda c: _earliest_first(c.submitted_at)),
+    TieBreak("the reference", lambda c: c.reference),
+)
+"""How proposals with the same normalised score are placed, in turn: the ordering and ``TIE_RULE`` both read it."""
+
+TIE_RULE = (
+    "Proposals with the same normalised score are placed by " + ", then ".join(step.words for step in TIE_BREAKS) + "."
+)
+"""The tie rule in words, as the results page states it."""
+
+
+def _tie_keys(candidate: Candidate) -> tuple:
+    return tuple(step.key(candidate) for step in TIE_BREAKS)
+
+
+def _deciding_step(keys: tuple, other: tuple) -> str:
+    """The words of the first tie-break on which two tied rows differ."""
+    return next(
+        (step.words for step, a, b in zip(TIE_BREAKS, keys, other, strict=True) if a != b), TIE_BREAKS[-1].words
+    )
 
 
 def _float(expression) -> Cast:
@@ -133,7 +184,7 @@ def _ranked_proposals(challenge: "ChallengePage") -> QuerySet:
     return (
         Proposal.objects.filter(challenge=challenge, status__in=RANKED)
         .order_by()
-        .values("id", "reference", "title", "status", organisation_name=F("organisation__name"))
+        .values("id", "reference", "title", "status", "submitted_at", organisation_name=F("organisation__name"))
     )
 
 
@@ -151,7 +202,8 @@ sums AS (
     FROM reviews r JOIN judges j ON j.judge = r.judge
     GROUP BY r.proposal
 )
-SELECT p.id, p.reference, p.title, p.organisation_name, p.status, s.n, s.total_sum, s.z_sum, s.low, s.high
+SELECT p.id, p.reference, p.title, p.organisation_name, p.status, p.submitted_at,
+       s.n, s.total_sum, s.z_sum, s.low, s.high
 FROM ({proposals}) p LEFT JOIN sums s ON s.proposal = p.id
 """
 """Per judge mu and variance by GROUP BY, joined back to the reviews: the same figures as window functions
@@ -180,7 +232,8 @@ def ranking_order(*, challenge: "ChallengePage", threshold: float | None = None)
     """Every proposal of the challenge that reached assessment, ranked, without criterion means. One query."""
     limit = _threshold(threshold)
     ranked, unranked = [], []
-    for pk, reference, title, organisation_name, status, count, totals, zs, low, high in _order_rows(challenge):
+    for row in _order_rows(challenge):
+        pk, reference, title, organisation_name, status, submitted_at, count, totals, zs, low, high = row
         reference = reference or ""
         if count:
             raw_mean, normalised, spread = (
@@ -200,15 +253,29 @@ def ranking_order(*, challenge: "ChallengePage", threshold: float | None = None)
                 spread,
                 spread > limit,
             )
-            ranked.append(((-normalised, -raw_mean, reference, pk), figures))
+            ties = _tie_keys(Candidate(raw_mean, count, submitted_at, reference))
+            ranked.append(((-normalised, ties, pk), figures))
         else:
             figures = (pk, reference, title, organisation_name, status, 0, None, None, None, False)
             unranked.append(((reference, pk), figures))
     ranked.sort(key=itemgetter(0))
     unranked.sort(key=itemgetter(0))
-    rows = [RankedProposal(*figures, position, {}) for position, (_, figures) in enumerate(ranked, start=1)]
+    rows = [
+        RankedProposal(*figures, position, {}, _tie_break(ranked, position - 1))
+        for position, (_, figures) in enumerate(ranked, start=1)
+    ]
     rows.extend(RankedProposal(*figures, None, {}) for _, figures in unranked)
     return rows
+
+
+def _tie_break(ranked: list, index: int) -> str:
+    """For a row tied on normalised score with the next row, the step that placed it above; else, tied with the
+    row before, the step that placed it below; "" when not tied."""
+    (score, keys, _), _ = ranked[index]
+    for neighbour in (index + 1, index - 1):
+        if 0 <= neighbour < len(ranked) and ranked[neighbour][0][0] == score:
+            return _deciding_step(keys, ranked[neighbour][0][1])
+    return ""
 
 
 def _rubric_means(

@@ -133,7 +133,7 @@ def challenge_announce(*, challenge: ChallengePage, by=None) -> int:
         return 0
     blockers = announcement_blockers(challenge)
     if blockers:
-        raise ValidationError(blockers)
+        raise ValidationError([str(blocker) for blocker in blockers])
     now = timezone.now()
     dates = _announced_dates(challenge, now)
     ChallengePage.objects.filter(pk=challenge.pk).update(**dates)

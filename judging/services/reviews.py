@@ -1,4 +1,5 @@
-"""A judge's review: save scores as a draft, submit (which locks it), and a manager's reopening with a reason.
+"""A judge's review: save scores as a draft, check them before submitting, submit (which locks it), and a manager's
+reopening with a reason.
 
 Each score copies its criterion's weight and scale from the rubric when saved, so a review keeps the rubric
 it was scored against and the database can check every value against its scale.
@@ -100,6 +101,18 @@ def review_save(*, assignment: Assignment, marks: dict[str, Mark], by) -> Review
         )
     review.save(update_fields=["updated_at"])
     return review
+
+
+@transaction.atomic
+def review_ready(*, assignment: Assignment, marks: dict[str, Mark], by) -> Review:
+    """The step before submitting: check the review is complete, as ``review_submit`` does, and keep it as a draft
+    while the judge checks it, so nothing typed is lost if they go back or leave. Nothing is locked yet."""
+    review = _review_of(assignment, by)
+    require(can_score(by, review))
+    found = problems(review_criteria(review), marks, submitting=True)
+    if found:
+        raise ValidationError(found)
+    return review_save(assignment=review.assignment, marks=marks, by=by)
 
 
 @transaction.atomic

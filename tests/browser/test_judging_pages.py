@@ -1,4 +1,4 @@
-"""A judge checks for a conflict, scores with the keyboard, fixes a mistake and submits; the supplier then reads
+"""A judge checks for a conflict, scores with the keyboard, fixes a mistake, checks and submits; the supplier then reads
 the outcome and the public the winners. Every page is audited by axe-core and screenshotted."""
 
 import pytest
@@ -83,6 +83,12 @@ def test_a_judge_scores_with_the_keyboard_and_the_supplier_reads_the_outcome(pag
     page.get_by_label("Delivery: level 3").focus()
     page.keyboard.press("Space")
     press(page, page.get_by_role("button", name="Submit review"))
+    assert page.get_by_role("heading", level=1).inner_text() == "Check your review before you submit it"
+    scores = page.locator(".govuk-summary-list").inner_text()
+    assert "4 out of 5" in scores and "Clear evidence of need." in scores and "3 out of 5" in scores
+    assert Review.objects.get(pk=review.pk).status == ReviewStatus.DRAFT  # not locked until confirmed
+    axe.audit(page, "judge-review-check")
+    press(page, page.get_by_role("button", name="Yes, submit my review"))
     review = Review.objects.get(pk=review.pk)
     assert review.status == ReviewStatus.SUBMITTED
     assert review.total == pytest.approx(100 * (2 * 4 / 5 + 3 / 5) / 3)

@@ -283,6 +283,9 @@ def test_the_whole_journey(page, live_server, demo_site, axe, tmp_path):
     page.get_by_role("group", name="Impact").get_by_role("radio").nth(4).check()
     page.get_by_label("Comment on Impact").fill("Reaches people on the first night.")
     click(page, page.get_by_role("button", name="Submit review"))
+    journey.audit("judge-review-check")
+    assert "Reaches people on the first night." in page.locator(".govuk-summary-list").inner_text()
+    click(page, page.get_by_role("button", name="Yes, submit my review"))
     journey.audit("judge-review-submitted")
     review = Review.objects.get(assignment__proposal=proposal)
     assert review.status == ReviewStatus.SUBMITTED

@@ -86,6 +86,7 @@ EXCLUDED = {
     "judging:confirm_no_conflict": "POST only: the conflict check's button, then a redirect to the review page",
     "judging:declare_conflict": "POST only: the conflict forms; an error shows the page the judge was on again",
     "judging:save_draft": "POST only: the scoring form's Save draft; an error shows the review page again",
+    "judging:confirm_submit": "POST only: the check page's Yes, submit my review, then a redirect to the assignments",
     "submissions:submit": "POST only: the check-answers page's button; errors re-render the check page",
     "submissions:download": "a file download",
     "judging:download": "a file download",

@@ -61,6 +61,7 @@ def targets(scene):
         "judging:declare_conflict": [assignment],
         "judging:save_draft": [assignment],
         "judging:submit_review": [assignment],
+        "judging:confirm_submit": [assignment],
         "judging:download": [assignment, attachment.pk],
         # Staff pages: only the challenge's managers.
         "judging_admin:proposals": [challenge],

@@ -38,6 +38,18 @@ def moderated(scene):
     return scene
 
 
+def blockers_of(response) -> list[dict]:
+    """Each blocker the page lists: its words (spaces collapsed), where its links go, and their text."""
+    listing = BeautifulSoup(response.content, "html.parser").find(id="blockers")
+    return [
+        {
+            "text": " ".join(item.get_text().split()),
+            "links": [(link.get_text(strip=True), link["href"]) for link in item.find_all("a")],
+        }
+        for item in listing.find_all("li", recursive=False)
+    ]
+
+
 def decide(client, scene, **data):
     return client.post(url("proposal", scene.challenge.pk, scene.proposal.pk), data)
 
@@ -124,7 +136,16 @@ def test_recording_a_winner_walks_through_shortlisted(moderated, manager_client)
     assert cells[0][1:3] == [scene.proposal.reference, scene.proposal.title]
     assert cells[0][5:7] == ["Winner", "A strong, costed plan."]
     assert cells[1][5] == "Not decided"
-    assert "1 proposal(s) still need a screening or a decision." in text
+    other = scene.other_proposal
+    assert blockers_of(page) == [
+        {
+            "text": f"Decide this proposal on the Decisions tab: {other.reference} {other.title}",
+            "links": [
+                ("Decisions tab", url("decisions", scene.challenge.pk)),
+                (other.reference, url("proposal", scene.challenge.pk, other.pk)),
+            ],
+        }
+    ]
 
 
 def test_announcing_with_blockers_lists_them_and_changes_nothing(
@@ -132,17 +153,24 @@ def test_announcing_with_blockers_lists_them_and_changes_nothing(
 ):
     scene = moderated
     decision_record(proposal=scene.proposal, outcome="not_selected", feedback="Too costly.", by=scene.manager)
+    other = scene.other_proposal
+    expected = [
+        {
+            "text": f"Decide this proposal on the Decisions tab: {other.reference} {other.title}",
+            "links": [
+                ("Decisions tab", url("decisions", scene.challenge.pk)),
+                (other.reference, url("proposal", scene.challenge.pk, other.pk)),
+            ],
+        }
+    ]
     page = manager_client.get(url("announce", scene.challenge.pk))
-    assert "1 proposal(s) still need a screening or a decision." in text_of(page)
+    assert blockers_of(page) == expected
     assert b"Announce the winners now</button>" not in page.content
     with django_capture_on_commit_callbacks(execute=True):
         response = manager_client.post(url("announce", scene.challenge.pk))
     assert response.status_code == 200
-    blockers = [
-        item.get_text() for item in BeautifulSoup(response.content, "html.parser").find(id="blockers").find_all("li")
-    ]
-    assert blockers == ["1 proposal(s) still need a screening or a decision."]
-    assert "The winners have not been announced." in text_of(response)
+    assert blockers_of(response) == expected
+    assert "The winners have not been announced. Do what is listed below first." in text_of(response)
     assert mail.outbox == []
     assert ChallengePage.objects.get(pk=scene.challenge.pk).announced_at is None
 

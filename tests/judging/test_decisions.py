@@ -98,8 +98,13 @@ def decide_all(scene):
 
 def test_announcing_waits_for_every_decision(moderated):
     scene = moderated
-    screened_out = make_proposal(scene.challenge, status=S.SUBMITTED)
-    assert announcement_blockers(scene.challenge) == ["3 proposal(s) still need a screening or a decision."]
+    screened_out = make_proposal(scene.challenge, status=S.SUBMITTED, title="Late idea")
+    first, second = scene.proposal, scene.other_proposal
+    assert [str(blocker) for blocker in announcement_blockers(scene.challenge)] == [
+        f"Screen this proposal on the Screening tab: {screened_out.reference} Late idea.",
+        f"Decide these 2 proposals on the Decisions tab: {first.reference} {first.title}, "
+        f"{second.reference} {second.title}.",
+    ]
     decide_all(scene)
     proposal_transition(proposal=screened_out, to=S.INELIGIBLE, by=scene.manager, note="Outside the region")
     assert announcement_blockers(scene.challenge) == []

@@ -59,6 +59,12 @@ POSTS = {
         "comment-impact": "Changed by someone else",
         "score-delivery": "1",
     },
+    "yes, submit": {
+        "action": "yes, submit",
+        "score-impact": "1",
+        "comment-impact": "Changed by someone else",
+        "score-delivery": "1",
+    },
 }
 
 

@@ -93,6 +93,7 @@ def pages_a_judge_sees(client, world) -> dict[str, object]:
     pages["incomplete submission"] = press(client, world["assignment_id"], {"action": "submit", "score-impact": "3"})
     pages["download"] = client.get(reverse("judging:download", args=[world["assignment_id"], world["attachment"].pk]))
     submitted = {"action": "submit", "score-impact": "3", "comment-impact": "Good", "score-delivery": "2"}
+    pages["check before submitting"] = press(client, world["assignment_id"], submitted, confirm=False)
     assert press(client, world["assignment_id"], submitted).status_code == 302
     pages["submitted review"] = client.get(review_url)
     pages["dashboard after submitting"] = client.get(reverse("judging:dashboard"))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from audit.models import Event
 from judging.models import Assignment, Conflict, Review, ReviewStatus, Score
 from tests.factories.judging import assign, score
-from tests.judging.buttons import press
+from tests.judging.buttons import check_page_form, confirm_submission, press
 
 pytestmark = pytest.mark.django_db
 
@@ -186,10 +186,88 @@ def test_a_score_outside_the_scale_is_refused(client, scene, judge):
     assert not Score.objects.filter(review=scene.review).exists()
 
 
+def summary_rows(page: BeautifulSoup) -> list[list[str]]:
+    return [
+        [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["dt", "dd"])]
+        for row in page.find_all(class_="govuk-summary-list__row")
+    ]
+
+
+def test_submit_review_first_shows_the_scores_to_check_and_locks_nothing(client, scene, judge):
+    data = {
+        "action": "submit",
+        "score-impact": "4",
+        "comment-impact": "  Strong evidence,\nclear costs  ",
+        "score-delivery": "2",
+        "comment-delivery": "",
+    }
+
+    response = press(client, scene.review.assignment_id, data, confirm=False)
+
+    assert response.status_code == 200
+    page = soup(response)
+    assert page.h1.get_text(strip=True) == "Check your review before you submit it"
+    assert page.title.get_text().startswith(f"Check your review of {scene.proposal.reference} before you submit it")
+    review_page = url(scene.review.assignment_id)
+    assert summary_rows(page) == [
+        ["Impact", f"4 out of 5{DASH}Impact: level 4 Strong evidence, clear costs", "Change Impact"],
+        ["Delivery", f"2 out of 5{DASH}Delivery: level 2 No comment", "Change Delivery"],
+    ]
+    changes = [link["href"] for link in page.select(".govuk-summary-list__actions a")]
+    assert changes == [f"{review_page}#score-impact", f"{review_page}#score-delivery"]
+    warning = page.find(class_="govuk-warning-text").get_text(" ", strip=True)
+    assert "You cannot change your review after you submit it." in warning
+    form = check_page_form(response)
+    assert form["action"] == reverse("judging:confirm_submit", args=[scene.review.assignment_id])
+    assert form.find("button", string="Yes, submit my review")["class"] == ["govuk-button"]
+    back = page.find("a", string="Go back and change it")
+    assert back["href"] == review_page
+
+    # Nothing is locked, and nothing typed is lost: going back shows every value as entered.
+    review = Review.objects.get(pk=scene.review.pk)
+    assert (review.status, review.submitted_at, review.total) == (ReviewStatus.DRAFT, None, None)
+    assert not Event.objects.filter(verb="review submitted").exists()
+    again = soup(client.get(back["href"]))
+    assert checked(again, "score-impact") == "4" and checked(again, "score-delivery") == "2"
+    assert textarea(again, "comment-impact").strip() == "Strong evidence,\nclear costs"
+    assert again.find("button", string="Submit review") is not None
+
+
+def test_yes_submit_my_review_submits_exactly_the_scores_shown(client, scene, judge):
+    data = {"action": "submit", "score-impact": "5", "comment-impact": "Outstanding", "score-delivery": "3"}
+    check = press(client, scene.review.assignment_id, data, confirm=False)
+
+    response = confirm_submission(client, check)
+
+    assert response.status_code == 302
+    assert response.url == reverse("judging:dashboard")
+    review = Review.objects.get(pk=scene.review.pk)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert {s.criterion_id: (s.value, s.comment) for s in review.scores.all()} == {
+        "impact": (5, "Outstanding"),
+        "delivery": (3, ""),
+    }
+    assert Event.objects.filter(verb="review submitted", proposal_id=scene.proposal.pk).count() == 1
+
+
+def test_an_incomplete_review_never_reaches_the_check_and_a_forged_confirmation_locks_nothing(client, scene, judge):
+    incomplete = {"action": "submit", "score-impact": "4", "comment-impact": "Strong"}
+    assert check_page_form(press(client, scene.review.assignment_id, incomplete, confirm=False)) is None
+
+    forged = press(client, scene.review.assignment_id, {**incomplete, "action": "yes, submit"})
+
+    assert forged.status_code == 400
+    assert error_summary(soup(forged)) == [("#score-delivery", "Score Delivery")]
+    assert Review.objects.get(pk=scene.review.pk).status == ReviewStatus.DRAFT
+
+
 def test_submitting_locks_the_review(client, scene, judge):
     data = {"action": "submit", "score-impact": "4", "comment-impact": "Strong", "score-delivery": "2"}
 
-    response = press(client, scene.review.assignment_id, data)
+    check = press(client, scene.review.assignment_id, data, confirm=False)
+    assert check_page_form(check) is not None
+    assert Review.objects.get(pk=scene.review.pk).status == ReviewStatus.DRAFT
+    response = confirm_submission(client, check)
 
     assert response.status_code == 302
     assert response.url == reverse("judging:dashboard")
