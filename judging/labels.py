@@ -24,20 +24,24 @@ TABS = [
 TAB_LABELS = dict(TABS)
 
 
-def review_state(status: str, has_scores: bool) -> str:
-    """How far a review has got: ``SUBMITTED``, ``DRAFT`` (something saved) or ``NOT_STARTED`` (nothing yet)."""
-    if status == ReviewStatus.SUBMITTED:
+def review_state(review, has_scores: bool) -> str:
+    """How far a review has got (``review`` may be None, for an assignment whose review row is not made yet):
+    ``SUBMITTED``, ``DRAFT`` (something saved) or ``NOT_STARTED`` (nothing yet)."""
+    if review is not None and review.status == ReviewStatus.SUBMITTED:
         return SUBMITTED
     return DRAFT if has_scores else NOT_STARTED
 
 
+def _full_name(judge) -> str:
+    return judge.get_full_name() if hasattr(judge, "get_full_name") else ""
+
+
 def judge_name(judge) -> str:
     """A judge as a manager's page names them: the full name, or the email address when no name is given."""
-    name = judge.get_full_name() if hasattr(judge, "get_full_name") else ""
-    return name or judge.email
+    return _full_name(judge) or judge.email
 
 
 def judge_label(judge) -> str:
     """How the audit log names a judge: staff read it, so the full name and address."""
-    name = judge.get_full_name() if hasattr(judge, "get_full_name") else ""
+    name = _full_name(judge)
     return f"{name} <{judge.email}>" if name else judge.email

@@ -129,8 +129,7 @@ def unsubmitted_reviews(proposals) -> list[Unsubmitted]:
     )
     found: dict[int, Unsubmitted] = {}
     for assignment in assignments:
-        review = getattr(assignment, "review", None)
-        state = review_state(review.status if review is not None else "", bool(assignment.marks))
+        state = review_state(getattr(assignment, "review", None), bool(assignment.marks))
         item = found.setdefault(assignment.proposal_id, Unsubmitted(assignment.proposal, []))
         item.reviews.append(ReviewNotIn(assignment.pk, judge_name(assignment.judge), state))
     return list(found.values())
@@ -306,6 +305,6 @@ def review_cards(proposal: Proposal, criteria) -> list[dict]:
         scores = {score.criterion_id: score for score in review.scores.all()}
         marks = [{"criterion": criterion, "score": scores.get(criterion.id)} for criterion in criteria]
         marks += [{"criterion": None, "score": score} for key, score in sorted(scores.items()) if key not in names]
-        state = review_state(review.status, bool(scores))
+        state = review_state(review, bool(scores))
         cards.append({"review": review, "judge": judge_label(review.assignment.judge), "state": state, "marks": marks})
     return cards

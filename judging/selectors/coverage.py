@@ -86,8 +86,7 @@ def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
 
 
 def _state(assignment: Assignment) -> str:
-    review = getattr(assignment, "review", None)
-    return review_state(review.status if review is not None else "", bool(assignment.marks))
+    return review_state(getattr(assignment, "review", None), bool(assignment.marks))
 
 
 def assignment_of(challenge, assignment_id: int) -> Assignment | None:

@@ -63,8 +63,7 @@ class DashboardGroup:
 
 
 def _status(assignment: Assignment) -> str:
-    review = getattr(assignment, "review", None)
-    state = review_state(review.status if review is not None else "", assignment.has_scores)
+    state = review_state(getattr(assignment, "review", None), assignment.has_scores)
     if state != SUBMITTED and assignment.no_conflict_confirmed_at is None:
         return CONFLICT_CHECK
     return state

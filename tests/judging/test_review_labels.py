@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from judging.labels import DRAFT, NOT_STARTED, SUBMITTED, review_state
-from judging.models import ReviewStatus
+from judging.models import Review, ReviewStatus
 from submissions.models import ProposalStatus as S
 
 pytestmark = pytest.mark.django_db
@@ -54,9 +54,10 @@ def test_the_name_is_spelt_once_and_imported_everywhere_else():
 
 
 def test_review_states_in_order_of_progress():
-    assert review_state("", False) == review_state(ReviewStatus.DRAFT, False) == NOT_STARTED == "Not started"
-    assert review_state(ReviewStatus.DRAFT, True) == DRAFT
-    assert review_state(ReviewStatus.SUBMITTED, True) == SUBMITTED
+    draft, submitted = Review(status=ReviewStatus.DRAFT), Review(status=ReviewStatus.SUBMITTED)
+    assert review_state(None, False) == review_state(draft, False) == NOT_STARTED == "Not started"
+    assert review_state(draft, True) == DRAFT
+    assert review_state(submitted, True) == SUBMITTED
 
 
 def test_the_judge_the_grid_the_proposal_page_and_the_moderation_warning_agree(manager_client, scene):
