@@ -3,6 +3,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .lifecycle import ChallengeStatus
 from .querysets import SORT_CLOSING_SOONEST, SORT_NEWEST
+from .stages import stage_order_errors
 
 
 class ChallengePageForm(WagtailAdminPageForm):
@@ -30,7 +31,34 @@ class ChallengePageForm(WagtailAdminPageForm):
         sponsor = cleaned_data.get("sponsor")
         if section_sponsor is not None and sponsor is not None and sponsor != section_sponsor:
             self.add_error("sponsor", f"Challenges in this section must belong to {section_sponsor}.")
+        self.clean_stages()
         return cleaned_data
+
+    def clean_stages(self) -> None:
+        """Check the stages as typed, each error on the stage and field to fix, and hand them to the page, so its
+        own checks (and the entry window it takes from the first stage) see what is being saved, not what was."""
+        formset = self.formsets.get("stages")
+        if formset is None or not formset.is_valid():
+            return
+        forms_in_order = list(formset.ordered_forms) if formset.can_order else list(formset.forms)
+        forms_in_order = [form for form in forms_in_order if form.has_changed() or form.instance.pk]
+        for form in formset.deleted_forms:
+            if form.instance.pk and form.instance.proposals.exists():
+                form.add_error(None, f"{form.instance.name} has proposals in it, so it cannot be removed.")
+                self.add_error(None, f"{form.instance.name} has proposals in it, so it cannot be removed.")
+        if not forms_in_order:
+            self.add_error(None, "Add at least one stage: the open call every supplier can enter.")
+            return
+        for position, form in enumerate(forms_in_order):
+            form.instance.sort_order = position
+        problems = stage_order_errors([form.instance for form in forms_in_order])
+        for position, fields in problems.items():
+            for field, message in fields.items():
+                forms_in_order[position].add_error(field, message)
+        if problems:
+            self.add_error(None, "The stages' dates need changing: see the stages marked below.")
+            return
+        self.instance.stages = [form.instance for form in forms_in_order]
 
 
 class ChallengeFilterForm(forms.Form):

@@ -18,10 +18,13 @@ from wagtail.search import index
 from core.formatting import format_moment
 from core.pagination import page_links
 
-from .blocks import QuestionSetBlock, RubricBlock, StoryBlock
+from .blocks import StoryBlock
 from .forms import ChallengeFilterForm, ChallengePageForm
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
 from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
+from .stages import Stage, StageKind, stage_order_errors
+
+__all__ = ["ChallengeFAQ", "ChallengeIndexPage", "ChallengePage", "Sponsor", "Stage", "StageKind", "Theme"]
 
 NO_PUBLIC_CHANGE = datetime(2000, 1, 1, tzinfo=UTC)
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "document-link"]
@@ -170,8 +173,9 @@ class ChallengePage(Page):
     funding_detail = models.CharField(
         max_length=250, blank=True, help_text="For example: up to three awards of £50,000 for a 12-week pilot."
     )
-    opens_at = models.DateTimeField("opens", help_text="UK time.")
-    closes_at = models.DateTimeField("closes", help_text="Proposals are accepted until this moment. UK time.")
+    # The first stage's window, kept equal to it by ``clean`` so listings filter and sort on indexed columns.
+    opens_at = models.DateTimeField("entries open", blank=True, help_text="The first stage's opening. UK time.")
+    closes_at = models.DateTimeField("entries close", blank=True, help_text="The first stage's closing. UK time.")
     judging_starts_at = models.DateTimeField("judging starts", null=True, blank=True)
     judging_ends_at = models.DateTimeField("judging ends", null=True, blank=True)
     announce_at = models.DateTimeField("winners announced", null=True, blank=True)
@@ -183,26 +187,6 @@ class ChallengePage(Page):
     )
     contact_name = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(blank=True)
-    proposal_questions = StreamField(
-        QuestionSetBlock(),
-        blank=True,
-        help_text=(
-            "Sections of questions suppliers answer, after the standard title, public summary and consent. "
-            "Answers are kept against each question, so rewording one never loses what was typed."
-        ),
-    )
-
-    rubric = StreamField(
-        RubricBlock(),
-        blank=True,
-        help_text="The criteria judges score proposals against, each with a weight and a scale.",
-    )
-    judges_per_proposal = models.PositiveSmallIntegerField(
-        default=3, validators=[MinValueValidator(1)], help_text="How many judges review each eligible proposal."
-    )
-    blind_judging = models.BooleanField(
-        default=False, help_text="Judges never see who a proposal is from: names, members, numbers or emails."
-    )
     announced_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="When the winners were actually announced."
     )
@@ -222,23 +206,32 @@ class ChallengePage(Page):
         MultiFieldPanel([FieldPanel("funding_available"), FieldPanel("funding_detail")], heading="Funding"),
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
                 FieldRowPanel([FieldPanel("judging_starts_at"), FieldPanel("judging_ends_at")]),
                 FieldPanel("announce_at"),
                 FieldPanel("status_override"),
             ],
             heading="Key dates",
+            help_text="Entries open and close with the first stage (see the Stages tab).",
         ),
         InlinePanel("faqs", heading="Frequently asked questions", label="Question"),
         MultiFieldPanel([FieldPanel("contact_name"), FieldPanel("contact_email")], heading="Contact"),
     ]
-    question_panels = [FieldPanel("proposal_questions")]
-    judging_panels = [FieldPanel("rubric"), FieldPanel("judges_per_proposal"), FieldPanel("blind_judging")]
+    stage_panels = [
+        InlinePanel(
+            "stages",
+            heading="Stages",
+            label="Stage",
+            min_num=1,
+            help_text=(
+                "The rounds a proposal passes through, in order. The first is open to every supplier; later ones "
+                "only to organisations taken forward. Each has its own dates, questions, rubric and panel."
+            ),
+        )
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Challenge"),
-            ObjectList(question_panels, heading="Proposal questions"),
-            ObjectList(judging_panels, heading="Judging"),
+            ObjectList(stage_panels, heading="Stages"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
@@ -272,11 +265,38 @@ class ChallengePage(Page):
 
     DATE_ORDER = [
         ("opens_at", "opening date"),
-        ("closes_at", "closing date"),
+        ("closes_at", "closing date of the first stage"),
         ("judging_starts_at", "judging start"),
         ("judging_ends_at", "judging end"),
         ("announce_at", "announcement date"),
     ]
+
+    @property
+    def stage_list(self) -> list[Stage]:
+        """The stages in order (the in-memory ones while Wagtail builds the page from a form or revision)."""
+        return sorted(self.stages.all(), key=lambda stage: (stage.sort_order is None, stage.sort_order or 0))
+
+    @property
+    def first_stage(self) -> Stage | None:
+        return self.stage_list[0] if self.stage_list else None
+
+    @property
+    def last_stage(self) -> Stage | None:
+        return self.stage_list[-1] if self.stage_list else None
+
+    def stage_number(self, stage: Stage) -> int:
+        return next(number for number, each in enumerate(self.stage_list, 1) if each.pk == stage.pk)
+
+    def stage_after(self, stage: Stage) -> Stage | None:
+        """The stage that follows ``stage``, or None when it is the last."""
+        following = self.stage_list[self.stage_number(stage) :]
+        return following[0] if following else None
+
+    def current_stage(self, now=None) -> Stage | None:
+        """Where the challenge is now: the last stage that has opened (the first while none has)."""
+        now = now or timezone.now()
+        opened = [stage for stage in self.stage_list if stage.opens_at <= now]
+        return opened[-1] if opened else self.first_stage
 
     @property
     def key_dates(self) -> KeyDates:
@@ -308,7 +328,23 @@ class ChallengePage(Page):
 
     def clean(self) -> None:
         super().clean()
+        self.clean_stages()
         self.clean_key_dates()
+
+    def clean_stages(self) -> None:
+        """At least one stage, in date order; the entry window follows the first stage."""
+        stages = self.stage_list
+        if not stages:
+            raise ValidationError("Add at least one stage: the open call every supplier can enter.")
+        errors = stage_order_errors(stages)
+        if errors:
+            raise ValidationError([message for fields in errors.values() for message in fields.values()])
+        self.opens_at, self.closes_at = stages[0].opens_at, stages[0].closes_at
+        if self.announce_at and stages[-1].closes_at > self.announce_at:
+            raise ValidationError(
+                {"announce_at": f"The winners can only be announced after the last stage, {stages[-1].name}, closes "
+                 f"({format_moment(stages[-1].closes_at)})."}
+            )
 
     def clean_key_dates(self) -> None:
         """Key dates must run in order; each error names the field to fix and the date it must follow."""

@@ -14,6 +14,7 @@ class ProposalStatus(models.TextChoices):
     MODERATION = "moderation", "Moderation"
     SHORTLISTED = "shortlisted", "Shortlisted"
     NOT_SELECTED = "not_selected", "Not selected"
+    NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
     WINNER = "winner", "Winner"
     HIGHLY_COMMENDED = "highly_commended", "Highly commended"
     WITHDRAWN = "withdrawn", "Withdrawn"
@@ -23,6 +24,12 @@ class Proposal(models.Model):
     """An organisation's answer to one challenge, drafted over many visits and submitted in numbered versions."""
 
     challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.PROTECT, related_name="proposals")
+    stage = models.ForeignKey(
+        "challenges.Stage",
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text="The stage the proposal is in: the first, or the last one it was taken forward to.",
+    )
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="proposals")
     reference = models.CharField(max_length=20, unique=True, null=True, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.DRAFT)
@@ -57,7 +64,8 @@ class ProposalVersion(models.Model):
     """What was submitted, exactly: answers, the questions they answered, the files and a digest of it all."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
+    stage = models.ForeignKey("challenges.Stage", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(help_text="Counted within the stage: each stage's submission has its own.")
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=150)
@@ -69,11 +77,48 @@ class ProposalVersion(models.Model):
     digest = models.CharField(max_length=64, help_text="SHA-256 of the answers and files.")
 
     class Meta:
-        ordering = ["proposal", "-number"]
-        constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="submissions_version_number")]
+        ordering = ["proposal", "-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "stage", "number"], name="submissions_version_number_in_stage")
+        ]
 
     def __str__(self) -> str:
         return f"{self.proposal} version {self.number}"
+
+
+class Progression(models.Model):
+    """A manager's decision at the end of a stage: taken forward to the next stage, or not, with feedback.
+
+    The feedback for those not taken forward is emailed once, when the stage's feedback is released;
+    ``feedback_sent_at`` records that it went, so a retried task never sends it twice.
+    """
+
+    class Outcome(models.TextChoices):
+        TAKEN_FORWARD = "taken_forward", "Taken forward"
+        NOT_TAKEN_FORWARD = "not_taken_forward", "Not taken forward"
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="progressions")
+    stage = models.ForeignKey("challenges.Stage", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    to_stage = models.ForeignKey("challenges.Stage", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    feedback = models.TextField(blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    feedback_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "stage"], name="submissions_one_progression_per_stage"),
+            models.CheckConstraint(
+                condition=Q(outcome="taken_forward", to_stage__isnull=False)
+                | Q(outcome="not_taken_forward", to_stage__isnull=True),
+                name="submissions_progression_names_its_next_stage",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal}: {self.get_outcome_display()} from {self.stage}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

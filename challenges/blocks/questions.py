@@ -23,6 +23,12 @@ class QuestionBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=300, help_text="The question, as the supplier reads it.")
     help_text = blocks.TextBlock(required=False, help_text="Guidance shown under the question.")
     required = blocks.BooleanBlock(required=False, default=True)
+    prefill_from = blocks.CharBlock(
+        required=False,
+        max_length=300,
+        label="Prefilled from",
+        help_text="Later stages: the exact wording of a question in an earlier stage. Its answer starts this one.",
+    )
 
 
 class ShortTextQuestion(QuestionBlock):

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 from wagtail.models import Page
 
-from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
+from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Stage, StageKind, Theme
 from challenges.services import sponsor_grant_manager_access
 from home.models import HomePage
 
@@ -65,12 +65,51 @@ class ChallengeIndexPageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"challenges-{n}")
 
 
+STAGE_SETTINGS = ("proposal_questions", "rubric", "judges_per_proposal", "blind_judging")
+
+
+def one_stage(opens_at, closes_at, *, proposal_questions=(), rubric=(), judges_per_proposal=3, blind_judging=False):
+    """The single written stage of a one-stage challenge: the simple case, as every challenge had before stages."""
+    return Stage(
+        name="Proposals",
+        kind=StageKind.WRITTEN,
+        sort_order=0,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        questions=list(proposal_questions),
+        rubric=list(rubric),
+        judges_per_proposal=judges_per_proposal,
+        blind_judging=blind_judging,
+    )
+
+
+def move_window(challenge, *, opens_at=None, closes_at=None) -> None:
+    """Move a challenge's entry window: its first stage's dates, which the page then takes as its own."""
+    stage = challenge.first_stage
+    stage.opens_at = opens_at or stage.opens_at
+    stage.closes_at = closes_at or stage.closes_at
+    stage.save()
+    challenge.opens_at, challenge.closes_at = stage.opens_at, stage.closes_at
+    ChallengePage.objects.filter(pk=challenge.pk).update(opens_at=stage.opens_at, closes_at=stage.closes_at)
+
+
 class ChallengePageFactory(PageFactory):
-    """An open challenge by default: opened a week ago, closes in ten days."""
+    """An open challenge by default: opened a week ago, closes in ten days, in one written stage.
+
+    ``proposal_questions``, ``rubric``, ``judges_per_proposal`` and ``blind_judging`` set that stage; pass
+    ``stages`` (unsaved ``Stage`` objects) for a challenge of several.
+    """
 
     class Meta:
         model = ChallengePage
         skip_postgeneration_save = True
+
+    @classmethod
+    def _create(cls, model_class, *args, parent: Page | None = None, **kwargs):
+        settings = {name: kwargs.pop(name) for name in STAGE_SETTINGS if name in kwargs}
+        if not kwargs.get("stages"):
+            kwargs["stages"] = [one_stage(kwargs["opens_at"], kwargs["closes_at"], **settings)]
+        return super()._create(model_class, *args, parent=parent, **kwargs)
 
     title = factory.Sequence(lambda n: f"Challenge {n}")
     summary = "How can data help the council prevent homelessness before it happens?"

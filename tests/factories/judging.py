@@ -72,26 +72,30 @@ def make_judge(*, two_factor: bool = True, **kwargs):
     return user
 
 
-def seat(challenge, *judges) -> list[PanelMember]:
+def seat(challenge, *judges, stage=None) -> list[PanelMember]:
+    """Seat the judges on a stage's panel (the first stage's unless told)."""
+    stage = stage or challenge.first_stage
     judges_group = Group.objects.get_or_create(name=JUDGES_GROUP_NAME)[0]
     members = []
     for judge in judges:
         judge.groups.add(judges_group)
-        members.append(PanelMember.objects.get_or_create(challenge=challenge, judge=judge)[0])
+        members.append(PanelMember.objects.get_or_create(challenge=challenge, stage=stage, judge=judge)[0])
     return members
 
 
 def assign(proposal, judge, *, confirmed: bool = True) -> Review:
     """Assign the judge and return the (draft) review; ``confirmed`` means they said they have no conflict."""
     assignment = Assignment.objects.create(
-        proposal=proposal, judge=judge, no_conflict_confirmed_at=timezone.now() if confirmed else None
+        proposal=proposal,
+        stage=proposal.stage,
+        judge=judge, no_conflict_confirmed_at=timezone.now() if confirmed else None
     )
     return Review.objects.create(assignment=assignment)
 
 
 def score(review: Review, *values: int, submit: bool = True, comment: str = "Clear evidence.") -> Review:
     """Give one value per rubric criterion in rubric order, and submit the review unless told not to."""
-    criteria = criteria_from_raw(review.assignment.proposal.challenge.rubric.raw_data)
+    criteria = criteria_from_raw(review.assignment.stage.rubric.raw_data)
     for criterion_, value in zip(criteria, values, strict=True):
         Score.objects.update_or_create(
             review=review,

@@ -51,12 +51,16 @@ def standard_question_set() -> list[dict]:
 _counter = iter(range(1, 10**6))
 
 
-def make_proposal(challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisation=None, supplier=None, **fields):
-    """A proposal that was submitted (a reference and a version 1 with answers), now in ``status``."""
+def make_proposal(
+    challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisation=None, supplier=None, stage=None, **fields
+):
+    """A proposal that was submitted (a reference and a version 1 with answers), now in ``status``, in ``stage``
+    (the first unless told)."""
+    stage = stage or challenge.first_stage
     number = next(_counter)
     supplier = supplier or UserFactory(verified=True)
     organisation = organisation or make_organisation(name=f"Supplier {number} Ltd", owner=supplier)
-    questions = challenge.proposal_questions.get_prep_value()
+    questions = stage.questions.get_prep_value()
     first_question = questions[0]["value"]["questions"][0]["id"] if questions else "q"
     answers = fields.pop("answers", {first_question: f"Our solution number {number} uses open data."})
     values = {
@@ -67,6 +71,7 @@ def make_proposal(challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisatio
     values.update(fields)
     proposal = Proposal.objects.create(
         challenge=challenge,
+        stage=stage,
         organisation=organisation,
         created_by=supplier,
         reference=f"UC-2027-{number:05d}",
@@ -77,6 +82,7 @@ def make_proposal(challenge, *, status=ProposalStatus.IN_ASSESSMENT, organisatio
     )
     ProposalVersion.objects.create(
         proposal=proposal,
+        stage=stage,
         number=1,
         submitted_at=proposal.submitted_at,
         submitted_by=supplier,

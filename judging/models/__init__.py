@@ -10,12 +10,13 @@ class PanelMember(models.Model):
     """A judge on one challenge's panel, with the themes they know best."""
 
     challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="panel")
+    stage = models.ForeignKey("challenges.Stage", on_delete=models.CASCADE, related_name="panel")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="panel_seats")
     expertise = models.ManyToManyField("challenges.Theme", blank=True, related_name="+")
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["challenge", "judge"], name="judging_one_seat_per_judge")]
+        constraints = [models.UniqueConstraint(fields=["stage", "judge"], name="judging_one_seat_per_judge_per_stage")]
 
     def __str__(self) -> str:
         return f"{self.judge} on {self.challenge}"
@@ -28,14 +29,15 @@ class PanelInvitation(EmailInvitation):
     """
 
     challenge = models.ForeignKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="+")
+    stage = models.ForeignKey("challenges.Stage", on_delete=models.CASCADE, related_name="+")
 
     class Meta(EmailInvitation.Meta):
         constraints = [
             models.UniqueConstraint(
-                "challenge",
+                "stage",
                 Lower("email"),
                 condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
-                name="judging_panel_invitation_one_open_per_email",
+                name="judging_panel_invitation_one_open_per_email_stage",
                 violation_error_message="This person already has an invitation to this panel.",
             ),
         ]
@@ -73,6 +75,7 @@ class Assignment(models.Model):
     """One judge asked to review one proposal."""
 
     proposal = models.ForeignKey("submissions.Proposal", on_delete=models.CASCADE, related_name="assignments")
+    stage = models.ForeignKey("challenges.Stage", on_delete=models.PROTECT, related_name="assignments")
     judge = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
     assigned_at = models.DateTimeField(auto_now_add=True)
     no_conflict_confirmed_at = models.DateTimeField(
@@ -80,8 +83,8 @@ class Assignment(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["proposal", "judge"], name="judging_assign_once")]
-        indexes = [models.Index(fields=["judge"])]
+        constraints = [models.UniqueConstraint(fields=["proposal", "stage", "judge"], name="judging_assign_once_a_stage")]
+        indexes = [models.Index(fields=["judge"]), models.Index(fields=["stage", "proposal"])]
 
     def __str__(self) -> str:
         return f"{self.judge} reviews {self.proposal}"
@@ -161,3 +164,7 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.get_outcome_display()}"
+
+
+from .due_diligence import *  # noqa: E402,F403
+from .pitch import *  # noqa: E402,F403

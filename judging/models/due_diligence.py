@@ -1,0 +1,1 @@
+"""Due diligence before an award: see the stages issue (13)."""

@@ -1,0 +1,1 @@
+"""Pitch slots: see the stages issue (13)."""
