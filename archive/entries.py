@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
+from core.formatting import format_pounds
 from judging.selectors.public import announced_awards, public_award
 
 
@@ -124,12 +125,13 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
             proposal_id=award.proposal_id,
             title=award.title,
             summary=award.summary,
-            body=award.rationale,
+            body=award.rationale
+            + (f"\n\nWhy this departs from the panel's ranking: {award.departure_reason}" if award.departure_reason else ""),
             url=reverse("archive:winner", kwargs={"pk": award.proposal_id}),
             year=timezone.localtime(challenge.announced_at).year,
             date=challenge.announced_at,
             status=award.award,
-            status_label=award.award_label,
+            status_label=f"{award.award_label}: {format_pounds(award.amount)}" if award.amount else award.award_label,
             organisation_name=award.organisation,
             funding=None,
         )

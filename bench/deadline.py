@@ -123,6 +123,7 @@ def seed(count: int) -> tuple[int, list[Supplier]]:
 
     from accounts.models import Membership, Organisation, User
     from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
+    from challenges.stages import single_stage
     from home.models import HomePage
     from submissions.models import Proposal
 
@@ -144,7 +145,7 @@ def seed(count: int) -> tuple[int, list[Supplier]]:
                 funding_available=100000,
                 opens_at=now - timedelta(days=30),
                 closes_at=now + timedelta(days=1),
-                proposal_questions=questions(),
+                stages=[single_stage(now - timedelta(days=30), now + timedelta(days=1), questions=questions())],
             )
         )
         challenge.themes.set([Theme.objects.create(name="Deadline", slug="deadline")])

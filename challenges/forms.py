@@ -3,6 +3,9 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from .lifecycle import ChallengeStatus
 from .querysets import SORT_CLOSING_SOONEST, SORT_NEWEST
+from core.formatting import format_pounds
+
+from .funding import awarded_so_far
 from .stages import stage_order_errors
 
 
@@ -32,7 +35,19 @@ class ChallengePageForm(WagtailAdminPageForm):
         if section_sponsor is not None and sponsor is not None and sponsor != section_sponsor:
             self.add_error("sponsor", f"Challenges in this section must belong to {section_sponsor}.")
         self.clean_stages()
+        self.clean_funding(cleaned_data.get("funding_available"))
         return cleaned_data
+
+    def clean_funding(self, funding) -> None:
+        """The funding may not fall below what the challenge has already awarded."""
+        if funding is None or not self.instance.pk:
+            return
+        awarded = awarded_so_far(self.instance)
+        if funding < awarded:
+            self.add_error(
+                "funding_available",
+                f"{format_pounds(awarded)} is already awarded, so the funding cannot be less than that.",
+            )
 
     def clean_stages(self) -> None:
         """Check the stages as typed, each error on the stage and field to fix, and hand them to the page, so its

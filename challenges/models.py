@@ -22,9 +22,19 @@ from .blocks import StoryBlock
 from .forms import ChallengeFilterForm, ChallengePageForm
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
 from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
+from .funding import FundingLedger
 from .stages import Stage, StageKind, stage_order_errors
 
-__all__ = ["ChallengeFAQ", "ChallengeIndexPage", "ChallengePage", "Sponsor", "Stage", "StageKind", "Theme"]
+__all__ = [
+    "ChallengeFAQ",
+    "ChallengeIndexPage",
+    "ChallengePage",
+    "FundingLedger",
+    "Sponsor",
+    "Stage",
+    "StageKind",
+    "Theme",
+]
 
 NO_PUBLIC_CHANGE = datetime(2000, 1, 1, tzinfo=UTC)
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "document-link"]
@@ -312,10 +322,13 @@ class ChallengePage(Page):
     def status(self) -> ChallengeStatus:
         return challenge_status(self.key_dates, now=timezone.now(), override=self.status_override)
 
-    def is_accepting_proposals(self, now=None) -> bool:
-        """Open by the server's clock: an override can close a challenge early, never keep it open late."""
+    def is_accepting_proposals(self, now=None, stage: Stage | None = None) -> bool:
+        """Open by the server's clock, in ``stage``'s window (the first stage's, the entry window, by default): an
+        override can close a challenge early, never keep it open late. A pitch stage takes no written submission."""
         now = now or timezone.now()
-        within_dates = self.live and self.opens_at <= now < self.closes_at
+        opens, closes = (stage.opens_at, stage.closes_at) if stage else (self.opens_at, self.closes_at)
+        written = stage is None or stage.kind == StageKind.WRITTEN
+        within_dates = written and self.live and opens <= now < closes
         return within_dates and self.status_override in ("", ChallengeStatus.OPEN)
 
     @property
@@ -342,8 +355,10 @@ class ChallengePage(Page):
         self.opens_at, self.closes_at = stages[0].opens_at, stages[0].closes_at
         if self.announce_at and stages[-1].closes_at > self.announce_at:
             raise ValidationError(
-                {"announce_at": f"The winners can only be announced after the last stage, {stages[-1].name}, closes "
-                 f"({format_moment(stages[-1].closes_at)})."}
+                {
+                    "announce_at": f"The winners can only be announced after the last stage, {stages[-1].name}, closes "
+                    f"({format_moment(stages[-1].closes_at)})."
+                }
             )
 
     def clean_key_dates(self) -> None:
@@ -383,6 +398,12 @@ class ChallengePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["faqs"] = self.faqs.all()
         context["themes"] = self.themes.all()
+        stages = self.stage_list
+        now = timezone.now()
+        opened = [stage for stage in stages if stage.opens_at <= now]
+        context["stages"] = stages
+        context["current_stage"] = opened[-1] if opened and len(stages) > 1 and not self.announced_at else None
+        context["current_stage_number"] = len(opened)
         return context
 
 

@@ -30,7 +30,9 @@ class Stage(Orderable):
     """One round of a challenge, with its own window, questions, rubric and panel settings."""
 
     page = ParentalKey("challenges.ChallengePage", on_delete=models.CASCADE, related_name="stages")
-    name = models.CharField(max_length=100, help_text='For example: "Expression of interest", "Full proposal", "Pitch".')
+    name = models.CharField(
+        max_length=100, help_text='For example: "Expression of interest", "Full proposal", "Pitch".'
+    )
     kind = models.CharField(max_length=20, choices=StageKind.choices, default=StageKind.WRITTEN)
     description = models.TextField(
         blank=True, help_text="What happens in this stage and who takes part, shown on the challenge page."
@@ -133,3 +135,20 @@ def stage_order_errors(stages: list) -> dict[int, dict[str, str]]:
             )
         previous = stage
     return errors
+
+
+def single_stage(
+    opens_at, closes_at, *, questions=(), rubric=(), judges_per_proposal=3, blind_judging=False, name="Proposals"
+) -> Stage:
+    """The one written stage of a one-stage challenge (unsaved: pass it as ``ChallengePage(stages=[...])``)."""
+    return Stage(
+        name=name,
+        kind=StageKind.WRITTEN,
+        sort_order=0,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        questions=list(questions),
+        rubric=list(rubric),
+        judges_per_proposal=judges_per_proposal,
+        blind_judging=blind_judging,
+    )

@@ -40,3 +40,12 @@ def relative_days(now: datetime, moment: datetime) -> str:
     if days == 1:
         return "tomorrow"
     return f"in {days} days"
+
+
+def format_pounds(amount) -> str:
+    """£10,000, or £10,000.50 when there are pence."""
+    if amount is None:
+        return ""
+    whole = int(amount)
+    pence = round((amount - whole) * 100)
+    return f"£{whole:,}" if pence == 0 else f"£{whole:,}.{pence:02d}"

@@ -14,6 +14,7 @@ __all__ = ["DEMO_TOTP_SECRET", "build_demo_site"]
 from accounts.models import User
 from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from challenges.services import sponsor_grant_manager_access
+from challenges.stages import single_stage
 from home.models import HomePage, StandardPage
 
 from . import challenge_content, content
@@ -109,9 +110,15 @@ def build_challenge(demo: challenge_content.DemoChallenge, section: ChallengeInd
         contact_email=f"challenges@{section.sponsor.slug}.example",
         themes=[themes[slug] for slug in demo.themes],
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
-        proposal_questions=question_set(demo.slug),
-        rubric=rubric(demo.slug),
-        judges_per_proposal=demo.judges_per_proposal,
+        stages=[
+            single_stage(
+                uk_moment(demo.opens),
+                uk_moment(demo.closes),
+                questions=question_set(demo.slug),
+                rubric=rubric(demo.slug),
+                judges_per_proposal=demo.judges_per_proposal,
+            )
+        ],
     )
     return page
 

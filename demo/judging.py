@@ -122,7 +122,9 @@ def _submitted(challenge, organisation, owner, spec: DemoProposal) -> Proposal:
     proposal = Proposal.objects.filter(challenge=challenge, organisation=organisation).first()
     if proposal is not None:
         return proposal
-    questions = [q for section in sections_from_raw(challenge.proposal_questions.raw_data) for q in section.questions]
+    questions = [
+        q for section in sections_from_raw(challenge.first_stage.questions.raw_data) for q in section.questions
+    ]
     answers = demo_answers(challenge, spec.title) | {
         "public_summary": spec.summary,
         "consent_to_publish": "yes" if spec.consent else "no",
@@ -159,7 +161,7 @@ def _conflicts(judges: list[User], organisations, proposals: dict[str, Proposal]
 
 
 def _marks(challenge, values: tuple[int, ...], upto: int | None = None) -> dict[str, Mark]:
-    criteria = criteria_from_raw(challenge.rubric.raw_data)[:upto]
+    criteria = criteria_from_raw(challenge.first_stage.rubric.raw_data)[:upto]
     return {
         criterion.id: Mark(min(value, criterion.scale_max), COMMENTS[position % len(COMMENTS)])
         for position, (criterion, value) in enumerate(zip(criteria, values, strict=False))

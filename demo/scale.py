@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
-from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
+from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Stage, Theme
+from challenges.stages import single_stage
 
 from .builder import stream
 
@@ -61,6 +62,7 @@ def closed_challenge(parent: Page, *, title: str, slug: str, summary: str, now, 
         funding_available=0,
         opens_at=now - timedelta(days=60),
         closes_at=now - timedelta(days=30),
+        stages=[single_stage(now - timedelta(days=60), now - timedelta(days=30), rubric=fields.pop("rubric", ()))],
         **fields,
     )
     parent.add_child(instance=challenge)
@@ -129,6 +131,7 @@ def add_generated_challenges(*, section: ChallengeIndexPage, count: int, seed: i
     Page.objects.bulk_create(pages, batch_size=1000)
     through = ChallengePage.themes.through
     links = []
+    stages = []
     for page, (opens, closes, judging, announce, page_themes) in zip(pages, details, strict=True):
         challenge = ChallengePage(
             page_ptr_id=page.pk,
@@ -145,7 +148,11 @@ def add_generated_challenges(*, section: ChallengeIndexPage, count: int, seed: i
             announce_at=announce,
         )
         challenge.save_base(raw=True)
+        stage = single_stage(opens, closes)
+        stage.page_id = page.pk
+        stages.append(stage)
         links.extend(through(challengepage_id=page.pk, theme_id=theme.pk) for theme in page_themes)
     through.objects.bulk_create(links, batch_size=2000)
+    Stage.objects.bulk_create(stages, batch_size=2000)
     ChallengeIndexPage.objects.filter(pk=section.pk).update(numchild=start + count)
     return count

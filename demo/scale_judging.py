@@ -70,12 +70,15 @@ def add_judged_challenge(
         raise ValueError("Counts must be at least 1 and the panel at least as large as the judges per proposal.")
     rng = random.Random(seed)
     challenge = _challenge(parent, criteria)
-    rubric = criteria_from_raw(challenge.rubric.raw_data)
+    stage = challenge.first_stage
+    rubric = criteria_from_raw(stage.rubric.raw_data)
     tag = f"c{challenge.pk}"
     now = timezone.now()
     supplier = User.objects.create(email=f"supplier.{tag}@scale.example")
     judges_on_panel = User.objects.bulk_create(User(email=f"judge{n}.{tag}@scale.example") for n in range(panel))
-    PanelMember.objects.bulk_create(PanelMember(challenge=challenge, judge=judge) for judge in judges_on_panel)
+    PanelMember.objects.bulk_create(
+        PanelMember(challenge=challenge, stage=stage, judge=judge) for judge in judges_on_panel
+    )
     leniency = {judge.pk: rng.uniform(-1.5, 1.5) for judge in judges_on_panel}
     organisations = Organisation.objects.bulk_create(
         (
@@ -90,6 +93,7 @@ def add_judged_challenge(
         (
             Proposal(
                 challenge=challenge,
+                stage=stage,
                 organisation=organisation,
                 reference=f"UC-S{challenge.pk}-{n:05}",
                 title=f"Proposal {n}",
@@ -104,7 +108,7 @@ def add_judged_challenge(
     quality = {proposal.pk: rng.uniform(0.5, 4.5) for proposal in made}
     assignments = Assignment.objects.bulk_create(
         (
-            Assignment(proposal=proposal, judge=judges_on_panel[(n * judges + k) % panel])
+            Assignment(proposal=proposal, stage=stage, judge=judges_on_panel[(n * judges + k) % panel])
             for n, proposal in enumerate(made)
             for k in range(judges)
         ),

@@ -157,7 +157,7 @@ def rubric(challenge_slug: str) -> list[dict]:
 def demo_answers(challenge: ChallengePage, title: str) -> dict[str, dict]:
     """Answers by question id, as the forms would store them."""
     by_label = {
-        q.label: q for section in sections_from_raw(challenge.proposal_questions.raw_data) for q in section.questions
+        q.label: q for section in sections_from_raw(challenge.first_stage.questions.raw_data) for q in section.questions
     }
     return {
         "title": title,
@@ -212,7 +212,7 @@ def build_suppliers(upsert_user, password: str) -> list[tuple[str, str]]:
         proposal = proposal_start(challenge=challenge, organisation=organisation, by=owner)
         if proposal.status == ProposalStatus.WITHDRAWN:
             continue
-        sections = sections_from_raw(challenge.proposal_questions.raw_data)
+        sections = sections_from_raw(challenge.first_stage.questions.raw_data)
         questions = [q for section in sections for q in section.questions]
         answers = demo_answers(challenge, title)
         proposal = proposal_save_answers(proposal=proposal, values=answers, questions=questions, by=owner)

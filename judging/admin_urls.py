@@ -7,6 +7,7 @@ from .admin_views.audit_log import AuditLogView
 from .admin_views.coverage import AssignView, AutoAssignView, CoverageView, UnassignView
 from .admin_views.decisions import AnnounceView, DecisionsView
 from .admin_views.index import JudgingIndexView
+from .admin_views.progression import ProgressionView
 from .admin_views.panel import InvitationWithdrawView, PanelRemoveView, PanelView
 from .admin_views.proposal import ProposalFileView, ProposalView, ReviewReopenView
 from .admin_views.results import ResultsExportView, ResultsView
@@ -41,6 +42,8 @@ urlpatterns = [
         name="proposal_file",
     ),
     path("<int:challenge_id>/reviews/<int:review_id>/reopen/", ReviewReopenView.as_view(), name="review_reopen"),
+    # The end of a stage: taken forward, or not
+    path("<int:challenge_id>/progression/", ProgressionView.as_view(), name="progression"),
     # Decisions and the announcement
     path("<int:challenge_id>/decisions/", DecisionsView.as_view(), name="decisions"),
     path("<int:challenge_id>/announce/", AnnounceView.as_view(), name="announce"),

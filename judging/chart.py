@@ -83,9 +83,9 @@ def _name(user) -> str:
     return user.get_full_name() or user.email
 
 
-def calibration_summaries(*, challenge) -> list[JudgeSummary]:
-    """Every judge with a submitted review total on the challenge, harshest (lowest mean) first. Two queries."""
-    distributions = judge_distributions(challenge=challenge)
+def calibration_summaries(*, challenge, stage=None) -> list[JudgeSummary]:
+    """Every judge with a submitted review total in the stage, harshest (lowest mean) first. Two queries."""
+    distributions = judge_distributions(challenge=challenge, stage=stage)
     users = get_user_model().objects.filter(pk__in=distributions).only("first_name", "last_name", "email")
     names = {user.pk: _name(user) for user in users}
     summaries = [

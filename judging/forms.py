@@ -287,6 +287,28 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Required for a winner or a highly commended proposal: published with the winners.",
     )
+    amount = forms.DecimalField(
+        label="Award in pounds",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        help_text="Required for a winner. The challenge's awards together may not exceed its funding.",
+        error_messages={
+            "invalid": "Enter the award as a number of pounds, for example 10000.",
+            "min_value": "The award cannot be less than £0.",
+            "max_digits": "Enter an award of less than £10,000,000,000.",
+            "max_decimal_places": "Enter the award in pounds and pence, for example 10000.50.",
+        },
+    )
+    departure_reason = forms.CharField(
+        label="Why this decision departs from the ranking (if it does)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you award a proposal ranked below one not selected, or the other way round. "
+        "Published with the decision; never name judges or give scores.",
+    )
 
 
 class ReopenForm(forms.Form):
@@ -314,3 +336,56 @@ def describe_errors(form: forms.Form) -> forms.Form:
             ids = [f"{bound.auto_id}-error"] + ([f"{bound.auto_id}-helptext"] if bound.help_text else [])
             form.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
     return form
+
+
+class ProgressionForm(forms.Form):
+    """Take the ticked proposals forward to the next stage, or not. Feedback typed beside a proposal is its own;
+    the shared feedback goes to every ticked proposal without its own. Those not taken forward must have some."""
+
+    TAKE_FORWARD = "forward"
+    NOT_FORWARD = "not_forward"
+
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        error_messages={
+            "required": "Select at least one proposal.",
+            "invalid_choice": "One of the proposals you selected cannot be taken forward or not from this stage.",
+            "invalid_pk_value": "One of the proposals you selected cannot be taken forward or not from this stage.",
+        },
+    )
+    decision = forms.ChoiceField(
+        label="Decision",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to take the selected proposals forward."},
+    )
+    feedback = forms.CharField(
+        label="Feedback for every selected organisation without its own",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, candidates, next_stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = candidates
+        self.fields["decision"].choices = [
+            (self.TAKE_FORWARD, f"Take forward to {next_stage.name}"),
+            (self.NOT_FORWARD, "Do not take forward (the feedback is emailed when the stage's feedback is released)"),
+        ]
+
+    def own_feedback(self, proposal) -> str:
+        return (self.data.get(f"feedback-{proposal.pk}") or "").strip()
+
+    def feedback_for(self, proposal) -> str:
+        return self.own_feedback(proposal) or self.cleaned_data.get("feedback", "").strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.NOT_FORWARD and cleaned.get("proposals") is not None:
+            missing = [p.reference for p in cleaned["proposals"] if not self.feedback_for(p)]
+            if missing:
+                self.add_error(
+                    "feedback",
+                    f"Give feedback for {', '.join(missing)}: each organisation not taken forward is told why. "
+                    "Type it beside the proposal, or here for all of them.",
+                )
+        return cleaned

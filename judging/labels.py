@@ -18,6 +18,7 @@ TABS = [
     ("panel", "Panel"),
     ("coverage", "Assignments"),
     ("results", "Results"),
+    ("progression", "Progression"),
     ("decisions", "Decisions"),
     ("audit", "Audit log"),
 ]

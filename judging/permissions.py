@@ -1,7 +1,7 @@
 """Who may do what in judging. Each returns ``(allowed, reason)``; views check exactly one, services check it again.
 
-A judge sees a proposal only through an assignment of their own, while they sit on the challenge's panel,
-while the proposal is under review, and never when they have declared a conflict with the proposal or its
+A judge sees a proposal only through an assignment of their own in the stage the proposal is in now, while they
+sit on that stage's panel, while the proposal is under review, and never when they have declared a conflict with the proposal or its
 organisation, or belong (or belonged while it was prepared) to that organisation. Everything a manager does
 follows ``challenges.permissions.can_manage_challenge``.
 """
@@ -69,9 +69,9 @@ def can_open_assignment(user, assignment: Assignment) -> tuple[bool, str]:
     if not has_two_factor(user):
         return False, "Set up two-factor authentication before you see any proposal."
     proposal = assignment.proposal
-    if not PanelMember.objects.filter(challenge_id=proposal.challenge_id, judge=user).exists():
-        return False, "You are no longer on this challenge's panel."
-    if proposal.status not in UNDER_REVIEW:
+    if not PanelMember.objects.filter(stage_id=assignment.stage_id, judge=user).exists():
+        return False, "You are no longer on this stage's panel."
+    if assignment.stage_id != proposal.stage_id or proposal.status not in UNDER_REVIEW:
         return False, "This proposal is no longer being reviewed."
     reason = conflict_reason(user, proposal)
     if reason:

@@ -68,7 +68,7 @@ def invitation_accept(request, token: str):
     challenge = invitation.challenge
     user = request.user
     already = user.is_authenticated and invitation.accepted_by_id == user.pk
-    if already and PanelMember.objects.filter(challenge=challenge, judge=user).exists():
+    if already and PanelMember.objects.filter(stage_id=invitation.stage_id, judge=user).exists():
         messages.info(request, f"You're already on the judging panel for {challenge.title}.")
         return redirect("judging:dashboard")
     unavailable = invitation_unavailable_reason(invitation=invitation)
@@ -159,7 +159,7 @@ def _render_review(
         "assignment": assignment,
         "proposal": proposal,
         "challenge": proposal.challenge,
-        "blind": proposal.challenge.blind_judging,
+        "blind": proposal.stage.blind_judging,
         "review": review_,
         "form": form,
         "rows": form.rows(),
@@ -179,7 +179,7 @@ def _render_conflict_check(request, assignment, form, status=200):
         "assignment": assignment,
         "proposal": proposal,
         "challenge": proposal.challenge,
-        "blind": proposal.challenge.blind_judging,
+        "blind": proposal.stage.blind_judging,
         "conflict_form": form,
     }
     return render(request, "judging/conflict_check.html", context, status=status)
@@ -311,7 +311,7 @@ def download(request, assignment_id: int, attachment_id: int):
         proposal=proposal,
         question_label=label,
         uploaded_name=uploaded_name or attachment.name,
-        blind=proposal.challenge.blind_judging,
+        blind=proposal.stage.blind_judging,
     )
     return private_file_response(attachment, filename=filename)
 
@@ -349,7 +349,7 @@ def conflicts(request):
 def expertise(request, challenge_id: int):
     """A panel member says which of the challenge's themes they know; assignment prefers them there."""
     member = get_object_or_404(
-        PanelMember.objects.select_related("challenge"), challenge_id=challenge_id, judge_id=request.user.pk
+        PanelMember.objects.select_related("challenge").filter(challenge_id=challenge_id, judge_id=request.user.pk)[:1]
     )
     challenge = member.challenge
     themes = challenge.themes.order_by("name")

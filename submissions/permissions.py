@@ -21,8 +21,10 @@ def can_edit_proposal(user, proposal: Proposal) -> tuple[bool, str]:
         return allowed, reason
     if proposal.status == ProposalStatus.WITHDRAWN:
         return False, "This proposal has been withdrawn and can no longer be changed."
-    if not proposal.challenge.is_accepting_proposals():
-        return False, "This challenge is closed, so proposals can no longer be changed."
+    if not proposal.challenge.is_accepting_proposals(stage=proposal.stage):
+        if proposal.stage.is_pitch:
+            return False, "This stage is a pitch: there are no written answers to change."
+        return False, f"{proposal.stage.name} is closed, so your answers can no longer be changed."
     return True, ""
 
 
@@ -44,6 +46,6 @@ def can_withdraw_proposal(user, proposal: Proposal) -> tuple[bool, str]:
         return False, "This proposal has already been withdrawn."
     if proposal.challenge.announced_at:
         return False, "The winners have been announced, so this proposal can no longer be withdrawn."
-    if proposal.status == ProposalStatus.DRAFT and not proposal.challenge.is_accepting_proposals():
+    if proposal.status == ProposalStatus.DRAFT and not proposal.challenge.is_accepting_proposals(stage=proposal.stage):
         return False, "This challenge is closed, so proposals can no longer be changed."
     return True, ""

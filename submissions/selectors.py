@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
-from challenges.lifecycle import deadline_phrase
+from challenges.lifecycle import ChallengeStatus, deadline_phrase
 
 from .answers import problems, section_state, stored_value
 from .models import Proposal, ProposalStatus, ProposalVersion
@@ -53,17 +53,38 @@ def supplier_status(proposal: Proposal, *, now=None) -> SupplierStatus:
         return SupplierStatus("draft", "Draft", "yellow")
     if proposal.status == S.WITHDRAWN:
         return SupplierStatus("withdrawn", "Withdrawn", "grey")
+    now = now or timezone.now()
     challenge = proposal.challenge
+    if proposal.status == S.NOT_TAKEN_FORWARD and feedback_released(proposal, now=now):
+        return SupplierStatus(proposal.status, "Not taken forward", "grey")
+    if proposal.stage.is_pitch and proposal.status in IN_PITCH and not challenge.announced_at:
+        return SupplierStatus("pitch", "Invited to pitch", "purple", proposal.stage.name)
     if challenge.announced_at and proposal.status in SUPPLIER_OUTCOMES:
         label, colour = SUPPLIER_OUTCOMES[proposal.status]
         return SupplierStatus(proposal.status, label, colour)
-    closed = challenge.closes_at <= (now or timezone.now())
+    closed = proposal.stage.closes_at <= now
     return SupplierStatus("submitted", "Submitted", "blue", "Being judged" if closed else "")
+
+
+IN_PITCH = (S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
+"""A proposal in a pitch stage in any of these has been invited to pitch, and is told so."""
+
+
+def feedback_released(proposal: Proposal, *, now) -> bool:
+    """Whether a proposal not taken forward may hear so: once its stage's feedback is released, or emailed."""
+    stage = proposal.stage
+    return bool(
+        (stage.feedback_release_at and stage.feedback_release_at <= now)
+        or proposal.challenge.announced_at
+        or any(progression.feedback_sent_at for progression in proposal.progressions.all())
+    )
 
 
 def supplier_feedback(proposal: Proposal, status: SupplierStatus) -> str:
     """What the panel told the supplier, once announced: the decision's feedback, or for a proposal screened
     out, the reason the manager gave when screening it (the latest one, if the screening changed)."""
+    if status.key == S.NOT_TAKEN_FORWARD:
+        return next((p.feedback for p in proposal.progressions.all() if p.stage_id == proposal.stage_id), "")
     if not status.is_outcome:
         return ""
     if proposal.status == S.INELIGIBLE:
@@ -77,7 +98,7 @@ def organisations_of(user) -> list[Organisation]:
 
 
 def _progress(proposal: Proposal) -> dict:
-    sections = sections_from_raw(proposal.challenge.proposal_questions.raw_data)
+    sections = sections_from_raw(proposal.stage.questions.raw_data)
     states = [section_state(proposal, section) for section in sections]
     return {"done": states.count("completed"), "total": len(states)}
 
@@ -98,26 +119,80 @@ def supplier_dashboard(*, user) -> dict:
     )
     proposals = list(
         Proposal.objects.filter(organisation__memberships__user=user)
-        .select_related("challenge", "organisation")
-        .prefetch_related(Prefetch("versions", queryset=ProposalVersion.objects.order_by("-number")))
-        .order_by("challenge__closes_at", "pk")
+        .select_related("challenge", "organisation", "stage")
+        .prefetch_related(
+            Prefetch("versions", queryset=ProposalVersion.objects.select_related("stage").order_by("-submitted_at")),
+            "progressions",
+        )
+        .order_by("stage__closes_at", "pk")
     )
     for proposal in proposals:
-        challenge = proposal.challenge
-        proposal.deadline = deadline_phrase(
-            status=challenge.status, opens_at=challenge.opens_at, closes_at=challenge.closes_at, now=now
-        )
+        proposal.deadline = stage_deadline(proposal, now=now)
         proposal.progress = _progress(proposal)
         proposal.supplier_status = supplier_status(proposal, now=now)
     return {"memberships": memberships, "proposals": proposals}
 
 
+def stage_deadline(proposal: Proposal, *, now) -> str:
+    """The deadline line for the stage the proposal is in: when it opens, closes, or closed."""
+    stage = proposal.stage
+    if now < stage.opens_at:
+        status = ChallengeStatus.UPCOMING
+    elif proposal.challenge.is_accepting_proposals(now=now, stage=stage):
+        status = ChallengeStatus.OPEN
+    else:
+        status = ChallengeStatus.CLOSED
+    return deadline_phrase(status=status, opens_at=stage.opens_at, closes_at=stage.closes_at, now=now)
+
+
+@dataclass(frozen=True)
+class EarlierStage:
+    """A stage the proposal has passed through, with what it submitted there, read-only."""
+
+    stage: object
+    version: ProposalVersion | None
+    summary: list
+
+
+def earlier_stages(proposal: Proposal) -> list[EarlierStage]:
+    """The stages before the one the proposal is in, each with its last submitted version's answers, so an
+    organisation taken forward reads what it said before beside what it is asked now."""
+    stages = [stage for stage in proposal.challenge.stage_list if stage.closes_at <= proposal.stage.opens_at]
+    stages = [stage for stage in stages if stage.pk != proposal.stage_id]
+    latest: dict[int, ProposalVersion] = {}
+    for version in proposal.versions.order_by("number"):
+        latest[version.stage_id] = version
+    earlier = []
+    for stage in stages:
+        version = latest.get(stage.pk)
+        summary = []
+        if version is not None:
+            for section in sections_from_raw(version.questions):
+                answers = [(q, version.answers.get(q.id)) for q in section.questions]
+                summary.append({"section": section, "answers": answers})
+        earlier.append(EarlierStage(stage=stage, version=version, summary=summary))
+    return earlier
+
+
+def stage_position(proposal: Proposal) -> dict:
+    """Which stage the proposal is in, of how many, and what comes next."""
+    stages = proposal.challenge.stage_list
+    number = next((n for n, stage in enumerate(stages, 1) if stage.pk == proposal.stage_id), 1)
+    return {
+        "stage": proposal.stage,
+        "stage_number": number,
+        "stage_count": len(stages),
+        "next_stage": stages[number] if number < len(stages) else None,
+    }
+
+
 def task_list(*, proposal: Proposal, user) -> dict:
-    sections = sections_from_raw(proposal.challenge.proposal_questions.raw_data)
+    sections = sections_from_raw(proposal.stage.questions.raw_data)
     rows = [{"section": section, "state": section_state(proposal, section)} for section in sections]
-    challenge = proposal.challenge
     status = supplier_status(proposal)
     return {
+        **stage_position(proposal),
+        "earlier_stages": earlier_stages(proposal),
         "proposal": proposal,
         "status": status,
         "feedback": supplier_feedback(proposal, status),
@@ -127,15 +202,13 @@ def task_list(*, proposal: Proposal, user) -> dict:
         "completed": sum(row["state"] == "completed" for row in rows),
         "ready": all(row["state"] == "completed" for row in rows),
         "editable": can_edit_proposal(user, proposal)[0],
-        "deadline": deadline_phrase(
-            status=challenge.status, opens_at=challenge.opens_at, closes_at=challenge.closes_at, now=timezone.now()
-        ),
-        "versions": list(proposal.versions.order_by("-number")),
+        "deadline": stage_deadline(proposal, now=timezone.now()),
+        "versions": list(proposal.versions.select_related("stage").order_by("-submitted_at")),
     }
 
 
 def check_answers(*, proposal: Proposal, user) -> dict:
-    sections = sections_from_raw(proposal.challenge.proposal_questions.raw_data)
+    sections = sections_from_raw(proposal.stage.questions.raw_data)
     found = {(problem.section.index, problem.question.id): problem.message for problem in problems(proposal, sections)}
     summary = [
         {

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.ratelimits import Limit
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, Stage
 from core.formatting import format_moment
 from core.tasks import after_commit
 from notifications.services import notify
@@ -28,8 +28,16 @@ class ChallengeClosed(ValidationError):
     pass
 
 
-def deadline_passed_message(challenge: ChallengePage) -> str | None:
-    """What to tell a supplier once the deadline has passed, naming the moment, or None while it has not."""
+def deadline_passed_message(challenge: ChallengePage, stage: Stage | None = None) -> str | None:
+    """What to tell a supplier once the deadline has passed, naming the moment, or None while it has not. For a
+    stage after the first, the stage's own deadline."""
+    if stage is not None and stage.closes_at != challenge.closes_at:
+        if stage.closes_at <= timezone.now():
+            return (
+                f"{stage.name} closed at {format_moment(stage.closes_at)}. Your answers for this stage can no longer "
+                "be changed or submitted."
+            )
+        return None
     if challenge.closes_at <= timezone.now():
         return (
             f"This challenge closed at {format_moment(challenge.closes_at)}. Proposals can no longer be "
@@ -38,13 +46,17 @@ def deadline_passed_message(challenge: ChallengePage) -> str | None:
     return None
 
 
-def ensure_open(challenge: ChallengePage) -> None:
-    if not challenge.is_accepting_proposals():
-        raise ChallengeClosed(deadline_passed_message(challenge) or "This challenge is not open for proposals.")
+def ensure_open(challenge: ChallengePage, stage: Stage | None = None) -> None:
+    """Refuse by the server's clock once ``stage`` (the first, by default) has closed: every write checks this."""
+    if not challenge.is_accepting_proposals(stage=stage):
+        if stage is not None and stage.opens_at > timezone.now():
+            raise ChallengeClosed(f"{stage.name} opens at {format_moment(stage.opens_at)}.")
+        raise ChallengeClosed(deadline_passed_message(challenge, stage) or "This challenge is not open for proposals.")
 
 
 def proposal_sections(proposal: Proposal) -> list[Section]:
-    return sections_from_raw(proposal.challenge.proposal_questions.raw_data)
+    """The sections the proposal answers in the stage it is in."""
+    return sections_from_raw(proposal.stage.questions.raw_data)
 
 
 def proposal_start(*, challenge: ChallengePage, organisation, by) -> Proposal:
@@ -55,7 +67,9 @@ def proposal_start(*, challenge: ChallengePage, organisation, by) -> Proposal:
         return existing
     try:
         with transaction.atomic():
-            proposal = Proposal(challenge=challenge, organisation=organisation, created_by=by)
+            proposal = Proposal(
+                challenge=challenge, stage=challenge.first_stage, organisation=organisation, created_by=by
+            )
             proposal.full_clean(validate_constraints=False)
             proposal.save()
             return proposal
@@ -69,11 +83,11 @@ def _locked(proposal: Proposal) -> Proposal:
     Without ``of`` PostgreSQL would lock the joined challenge row too, and every save, upload and submit on
     the challenge would wait for every other: at the deadline, a queue of hundreds of suppliers.
     """
-    return Proposal.objects.select_for_update(of=("self",)).select_related("challenge").get(pk=proposal.pk)
+    return Proposal.objects.select_for_update(of=("self",)).select_related("challenge", "stage").get(pk=proposal.pk)
 
 
 def _editable(proposal: Proposal) -> None:
-    ensure_open(proposal.challenge)
+    ensure_open(proposal.challenge, proposal.stage)
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise ValidationError("This proposal has been withdrawn and can no longer be changed.")
 
@@ -239,7 +253,7 @@ def _submit(*, proposal: Proposal, by) -> ProposalVersion:
         answers=proposal.answers,
         files=files,
     )
-    latest = proposal.versions.order_by("-number").first()
+    latest = proposal.versions.filter(stage=proposal.stage).order_by("-number").first()
     if proposal.status == ProposalStatus.SUBMITTED and latest and latest.digest == fingerprint:
         return latest
 
@@ -248,6 +262,7 @@ def _submit(*, proposal: Proposal, by) -> ProposalVersion:
         proposal.reference = _next_reference(timezone.localtime(now).year)
     version = ProposalVersion.objects.create(
         proposal=proposal,
+        stage=proposal.stage,
         number=(latest.number + 1) if latest else 1,
         submitted_at=now,
         submitted_by=by,
@@ -255,11 +270,13 @@ def _submit(*, proposal: Proposal, by) -> ProposalVersion:
         public_summary=proposal.public_summary,
         consent_to_publish=bool(proposal.consent_to_publish),
         answers=proposal.answers,
-        questions=proposal.challenge.proposal_questions.get_prep_value(),
+        questions=proposal.stage.questions.get_prep_value(),
         files=files,
         digest=fingerprint,
     )
-    proposal_transition(proposal=proposal, to=ProposalStatus.SUBMITTED, by=by, note=f"Version {version.number}")
+    proposal_transition(
+        proposal=proposal, to=ProposalStatus.SUBMITTED, by=by, note=f"{proposal.stage.name}: version {version.number}"
+    )
     notify(
         to=by.email,
         template="submissions/email/receipt",
@@ -268,13 +285,14 @@ def _submit(*, proposal: Proposal, by) -> ProposalVersion:
             "version": version.number,
             "title": proposal.title,
             "challenge": proposal.challenge.title,
+            "stage": proposal.stage.name,
             "organisation": proposal.organisation.name,
             "submitted_at": format_moment(now),
-            "closes_at": format_moment(proposal.challenge.closes_at),
+            "closes_at": format_moment(proposal.stage.closes_at),
             "digest": fingerprint,
             "files": files,
         },
-        key=f"receipt:{proposal.pk}:v{version.number}",
+        key=f"receipt:{proposal.pk}:s{proposal.stage_id}:v{version.number}",
     )
     return version
 
@@ -285,7 +303,7 @@ def proposal_withdraw(*, proposal: Proposal, by, reason: str = "") -> Proposal:
     proposal until the winners are announced."""
     proposal = _locked(proposal)
     if proposal.status == ProposalStatus.DRAFT:
-        ensure_open(proposal.challenge)
+        ensure_open(proposal.challenge, proposal.stage)
     proposal = proposal_transition(proposal=proposal, to=ProposalStatus.WITHDRAWN, by=by, note=reason)
     notify(
         to=by.email,

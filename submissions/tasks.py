@@ -4,6 +4,7 @@ has a key, every deletion checks what is there)."""
 from celery import shared_task
 
 from .file_cleanup import files_delete, files_purge_unreferenced
+from .progression import stage_feedback_send_due
 from .reminders import manager_digest_send, reminders_send_due
 
 
@@ -30,3 +31,9 @@ def purge_unreferenced_files() -> int:
     """Daily: delete any proposal file that no row refers to any more (a deletion whose task was lost, an upload
     whose transaction rolled back after its file was written). Returns how many files went."""
     return files_purge_unreferenced()
+
+
+@shared_task(name="submissions.send_stage_feedback")
+def send_stage_feedback() -> int:
+    """Email the feedback of every stage whose release time has come to those not taken forward, once each."""
+    return stage_feedback_send_due()

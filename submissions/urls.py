@@ -11,7 +11,7 @@ urlpatterns = [
     path("<int:pk>/section/<int:index>/", views.section, name="section"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/submit/", views.submit, name="submit"),
-    path("<int:pk>/submitted/<int:number>/", views.confirmation, name="confirmation"),
+    path("<int:pk>/submitted/<int:stage_id>/<int:number>/", views.confirmation, name="confirmation"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/files/<int:attachment_id>/", views.download, name="download"),
 ]

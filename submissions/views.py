@@ -24,7 +24,7 @@ NOT_SUBMITTED = "Your proposal has not been submitted"
 
 
 def _proposal(request, pk: int) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("challenge", "organisation"), pk=pk)
+    proposal = get_object_or_404(Proposal.objects.select_related("challenge", "organisation", "stage"), pk=pk)
     allowed, _ = can_view_proposal(request.user, proposal)
     if not allowed:
         raise Http404("No proposal found")
@@ -39,7 +39,7 @@ def _closed(request, proposal: Proposal, reason: str, *, heading: str = "You can
 def _refused_change(request, proposal: Proposal, reason: str, *, heading: str = "You cannot change this proposal"):
     """Refuse a save or a submit; once the deadline has passed, say when it was rather than a vague "closed"."""
     if proposal.status != ProposalStatus.WITHDRAWN:
-        reason = services.deadline_passed_message(proposal.challenge) or reason
+        reason = services.deadline_passed_message(proposal.challenge, proposal.stage) or reason
     return _closed(request, proposal, reason, heading=heading)
 
 
@@ -154,13 +154,13 @@ def submit(request, pk: int):
     except ValidationError:
         messages.error(request, "Your proposal has not been submitted. Answer the questions marked below.")
         return redirect("submissions:check", pk=proposal.pk)
-    return redirect("submissions:confirmation", pk=proposal.pk, number=version.number)
+    return redirect("submissions:confirmation", pk=proposal.pk, stage_id=version.stage_id, number=version.number)
 
 
 @login_required
-def confirmation(request, pk: int, number: int):
+def confirmation(request, pk: int, stage_id: int, number: int):
     proposal = _proposal(request, pk)
-    version = get_object_or_404(proposal.versions, number=number)
+    version = get_object_or_404(proposal.versions.select_related("stage"), stage_id=stage_id, number=number)
     return render(request, "submissions/confirmation.html", {"proposal": proposal, "version": version})
 
 

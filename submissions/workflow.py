@@ -4,12 +4,20 @@ Read ``TRANSITIONS`` to know every way a proposal's status can change and who ma
 for ``proposal_transition`` to find every place that changes it.
 
     draft ─▶ submitted ─▶ eligible ─▶ in assessment ─▶ moderation ─▶ shortlisted ─▶ winner
-                 │            ▲ │                        │    ▲             │   └──▶ highly commended
-                 ▼            │ ▼                        │    │             ▼
-             ineligible ◀─────┘ (a screening mistake     │  (back for     not selected
-                                  can be put right)      ▼   more reviews)
-                                                    not selected
+      ▲          │            ▲ │ │                      │ │  ▲             │   └──▶ highly commended
+      │          ▼            │ ▼ │                      │ │  │             ▼
+      │      ineligible ◀─────┘   │ (a screening mistake │ │ (back for    not selected
+      │                           │  can be put right)   │ ▼  more reviews)
+      │                           │                      │ not selected
+      │                           ├──────────────────────┴─▶ not taken forward   (any stage but the last)
+      └── taken forward to the next written stage ◀──────┘
+          (taken forward to a pitch stage: ─▶ eligible, so the pitch panel is assigned as for any stage)
     withdrawn: by the supplier, from every state until the winners are announced (a draft only while open).
+
+Stages: a proposal is in one stage of its challenge (``proposal.stage``). Moves marked ``stage=NOT_LAST`` end a
+stage that has another after it (taken forward, or not); those marked ``stage=LAST`` decide awards and happen only
+in the last stage. A move that ``advances`` puts the proposal in the next stage, whose kind says where it lands: a
+written stage starts as a draft (the earlier answers kept), a pitch stage as eligible for its panel.
 
 Once the winners are announced nothing moves: ``frozen_reason`` says so, and ``proposal_transition`` refuses.
 """
@@ -47,16 +55,30 @@ UNDER_REVIEW = (S.IN_ASSESSMENT, S.MODERATION)
 """Judges may read and score these."""
 RANKED = (S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED, S.NOT_SELECTED, S.WINNER, S.HIGHLY_COMMENDED)
 """Their submitted reviews count in the ranking."""
+PROGRESSABLE = (S.ELIGIBLE, S.MODERATION)
+"""At the end of a stage that has another after it, these may be taken forward or not: eligible ones without
+judging (an expression of interest screened only), moderated ones after it."""
 DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED)
 """A decision may be recorded (or changed, until the announcement) for these."""
 UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
 """These still need a screening or a decision before the winners can be announced."""
 AWARDS = (S.WINNER, S.HIGHLY_COMMENDED)
 """Awards: published once announced (``judging.selectors.public``)."""
-OUTCOMES = (*AWARDS, S.NOT_SELECTED, S.INELIGIBLE)
-"""Decided: what the supplier hears when the winners are announced."""
-OUTCOME_COLOURS = {S.WINNER: "green", S.HIGHLY_COMMENDED: "turquoise", S.NOT_SELECTED: "grey", S.INELIGIBLE: "orange"}
+OUTCOMES = (*AWARDS, S.NOT_SELECTED, S.NOT_TAKEN_FORWARD, S.INELIGIBLE)
+"""Decided: what the supplier hears when the winners are announced (not taken forward: when its stage's feedback
+is released)."""
+OUTCOME_COLOURS = {
+    S.WINNER: "green",
+    S.HIGHLY_COMMENDED: "turquoise",
+    S.NOT_SELECTED: "grey",
+    S.NOT_TAKEN_FORWARD: "grey",
+    S.INELIGIBLE: "orange",
+}
 """The GOV.UK tag colour of each outcome, wherever one is shown."""
+
+
+LAST = "last"
+NOT_LAST = "not last"
 
 
 @dataclass(frozen=True)
@@ -65,9 +87,16 @@ class Move:
     by: str
     needs_note: str = ""
     """When set, the move is refused without a note, and this is the message saying what to write."""
+    stage: str = ""
+    """``LAST``: only in the challenge's last stage (awards); ``NOT_LAST``: only in a stage with another after it."""
+    advances: bool = False
+    """The proposal moves into the next stage."""
 
 
 REASON_FOR_INELIGIBLE = "Give the reason the proposal is ineligible: the supplier is told it."
+FEEDBACK_FOR_NOT_TAKEN_FORWARD = (
+    "Give feedback for the organisation: it is emailed when the stage's feedback is released."
+)
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.DRAFT, S.SUBMITTED): Move("submitted", SUPPLIER),
@@ -80,8 +109,19 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.ELIGIBLE, S.IN_ASSESSMENT): Move("sent to assessment", MANAGER),
     (S.IN_ASSESSMENT, S.MODERATION): Move("sent to moderation", MANAGER),
     (S.MODERATION, S.IN_ASSESSMENT): Move("returned to assessment", MANAGER),
-    (S.MODERATION, S.SHORTLISTED): Move("shortlisted", MANAGER),
-    (S.MODERATION, S.NOT_SELECTED): Move("not selected", MANAGER),
+    # The end of a stage with another after it.
+    (S.ELIGIBLE, S.DRAFT): Move("taken forward to the next stage", MANAGER, stage=NOT_LAST, advances=True),
+    (S.MODERATION, S.DRAFT): Move("taken forward to the next stage", MANAGER, stage=NOT_LAST, advances=True),
+    (S.MODERATION, S.ELIGIBLE): Move("taken forward to the pitch", MANAGER, stage=NOT_LAST, advances=True),
+    **{
+        (status, S.NOT_TAKEN_FORWARD): Move(
+            "not taken forward", MANAGER, needs_note=FEEDBACK_FOR_NOT_TAKEN_FORWARD, stage=NOT_LAST
+        )
+        for status in PROGRESSABLE
+    },
+    # The end of the last stage: the awards.
+    (S.MODERATION, S.SHORTLISTED): Move("shortlisted", MANAGER, stage=LAST),
+    (S.MODERATION, S.NOT_SELECTED): Move("not selected", MANAGER, stage=LAST),
     (S.SHORTLISTED, S.WINNER): Move("chosen as a winner", MANAGER),
     (S.SHORTLISTED, S.HIGHLY_COMMENDED): Move("highly commended", MANAGER),
     (S.SHORTLISTED, S.NOT_SELECTED): Move("not selected", MANAGER),
@@ -115,7 +155,12 @@ def frozen_reason(proposal: Proposal) -> str:
 
 def next_statuses(status: str, *, by: str = MANAGER) -> list[str]:
     """Where a proposal in ``status`` may go next by one role's hand, in the order of the table."""
-    return [to for (frm, to), move in TRANSITIONS.items() if frm == status and move.by == by and to != frm]
+    return [
+        to
+        for (frm, to), move in TRANSITIONS.items()
+        if frm == status and move.by == by and to != frm and not move.advances and move.stage != NOT_LAST
+    ]
+    # Taking forward (or not) is made on the stage's progression page, with feedback, never as a plain move.
 
 
 def _check(proposal: Proposal, to: str, by, note: str) -> Move:
@@ -136,7 +181,32 @@ def _check(proposal: Proposal, to: str, by, note: str) -> Move:
             raise PermissionDenied(reason)
     if move.needs_note and not note.strip():
         raise TransitionNotAllowed(move.needs_note)
+    if move.stage or move.advances:
+        _check_stage(proposal, to, move)
     return move
+
+
+def stage_after(proposal: Proposal):
+    """The stage after the one ``proposal`` is in, or None in the last (``challenge`` selected)."""
+    return proposal.challenge.stage_after(proposal.stage)
+
+
+def _check_stage(proposal: Proposal, to: str, move: Move) -> None:
+    following = stage_after(proposal)
+    name = proposal.reference or "This proposal"
+    if move.stage == LAST and following is not None:
+        raise TransitionNotAllowed(
+            f"{name} is in {proposal.stage.name}, and {following.name} follows it: take it forward or not first."
+        )
+    if move.stage == NOT_LAST and following is None:
+        raise TransitionNotAllowed(f"{name} is in the last stage, {proposal.stage.name}: decide its award instead.")
+    if move.advances and TRANSITIONS.get((proposal.status, landing_status(following))) is not move:
+        raise TransitionNotAllowed(f"{name} cannot be taken forward to {following.name} from here.")
+
+
+def landing_status(stage) -> str:
+    """Where a proposal taken forward lands: a draft to write in a written stage, eligible for a pitch panel."""
+    return S.ELIGIBLE if stage.is_pitch else S.DRAFT
 
 
 def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> Proposal:
@@ -149,6 +219,8 @@ def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> P
     from_status = proposal.status
     proposal.status = to
     now = timezone.now()
+    if move.advances:
+        proposal.stage = stage_after(proposal)
     if to == S.SUBMITTED:
         proposal.submitted_at = now
     if to == S.WITHDRAWN:

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from challenges.lifecycle import ChallengeStatus, deadline_phrase
-from core.formatting import format_date, format_moment
+from core.formatting import format_date, format_moment, format_pounds
 
 register = template.Library()
 
@@ -46,8 +46,4 @@ def uk_date(moment: datetime | None) -> str:
 
 @register.filter
 def pounds(amount) -> str:
-    if amount is None:
-        return ""
-    whole = int(amount)
-    pence = round((amount - whole) * 100)
-    return f"£{whole:,}" if pence == 0 else f"£{whole:,}.{pence:02d}"
+    return format_pounds(amount)

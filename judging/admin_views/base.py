@@ -10,6 +10,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from ..labels import TABS
 from ..permissions import can_manage
 from ..selectors.admin_pages import managed_challenge
+from ..selectors.stages import judging_stage
 
 URL_NAMESPACE = "judging_admin"
 
@@ -19,7 +20,8 @@ def admin_url(name: str, *args) -> str:
 
 
 class ChallengeManagerMixin(WagtailAdminTemplateMixin):
-    """Loads ``self.challenge`` from ``challenge_id`` and refuses anyone who may not manage it (403)."""
+    """Loads ``self.challenge`` from ``challenge_id`` and refuses anyone who may not manage it (403); and
+    ``self.stage``, the stage the page is about: ``?stage=<id>``, else the one being judged now."""
 
     header_icon = "tasks"
     tab = ""
@@ -31,7 +33,15 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
         allowed, reason = can_manage(request.user, self.challenge)
         if not allowed:
             raise PermissionDenied(reason)
+        self.stage = judging_stage(self.challenge, request.GET.get("stage") or request.POST.get("stage"))
+        if self.stage is None:
+            raise Http404("This challenge has no such stage.")
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def stage_query(self) -> str:
+        """``?stage=<id>`` for links that stay on this page's stage; "" for a one-stage challenge."""
+        return f"?stage={self.stage.pk}" if len(self.challenge.stage_list) > 1 else ""
 
     def get_page_subtitle(self):
         return self.challenge.title
@@ -39,8 +49,24 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
     @cached_property
     def tabs(self) -> list[dict]:
         return [
-            {"url": admin_url(name, self.challenge.pk), "label": label, "current": name == self.tab}
+            {"url": admin_url(name, self.challenge.pk) + self.stage_query, "label": label, "current": name == self.tab}
             for name, label in TABS
+        ]
+
+    @cached_property
+    def stage_links(self) -> list[dict]:
+        """One link per stage to this same page for that stage; none for a one-stage challenge."""
+        stages = self.challenge.stage_list
+        if len(stages) < 2:
+            return []
+        here = self.request.path
+        return [
+            {
+                "url": f"{here}?stage={stage.pk}",
+                "label": f"{number}. {stage.name}",
+                "current": stage.pk == self.stage.pk,
+            }
+            for number, stage in enumerate(stages, 1)
         ]
 
     def get_breadcrumbs_items(self):
@@ -52,4 +78,6 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
         ]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(challenge=self.challenge, tabs=self.tabs, **kwargs)
+        return super().get_context_data(
+            challenge=self.challenge, stage=self.stage, stage_links=self.stage_links, tabs=self.tabs, **kwargs
+        )

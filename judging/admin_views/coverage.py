@@ -18,7 +18,7 @@ class CoverageView(ChallengeManagerMixin, TemplateView):
     tab = "coverage"
 
     def get_context_data(self, form=None, **kwargs):
-        rows, columns = coverage_grid(self.challenge)
+        rows, columns = coverage_grid(self.challenge, self.stage)
         return super().get_context_data(
             rows=rows,
             columns=columns,
@@ -33,7 +33,7 @@ class AssignView(CoverageView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        rows, columns = coverage_grid(self.challenge)
+        rows, columns = coverage_grid(self.challenge, self.stage)
         form = AssignForm(request.POST, rows=rows, columns=columns)
         if form.is_valid():
             proposal = form.proposals[form.cleaned_data["proposal"]]
@@ -44,7 +44,7 @@ class AssignView(CoverageView):
                 form.add_error(None, error)
             else:
                 messages.success(request, f"{judge} assigned to {proposal.reference}.")
-                return redirect(admin_url("coverage", self.challenge.pk))
+                return redirect(admin_url("coverage", self.challenge.pk) + self.stage_query)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -53,7 +53,7 @@ class AutoAssignView(ChallengeManagerMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            made = assignments_auto(challenge=self.challenge, by=request.user)
+            made = assignments_auto(challenge=self.challenge, stage=self.stage, by=request.user)
         except AssignmentImpossible as error:
             messages.error(request, str(error))
         else:
@@ -61,7 +61,7 @@ class AutoAssignView(ChallengeManagerMixin, View):
                 messages.success(request, f"{len(made)} assignment{'s' if len(made) != 1 else ''} made.")
             else:
                 messages.success(request, "No assignments made: every proposal already has its judges.")
-        return redirect(admin_url("coverage", self.challenge.pk))
+        return redirect(admin_url("coverage", self.challenge.pk) + self.stage_query)
 
 
 class UnassignView(ChallengeManagerMixin, View):
@@ -77,4 +77,4 @@ class UnassignView(ChallengeManagerMixin, View):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, f"{assignment.judge} unassigned from {assignment.proposal.reference}.")
-        return redirect(admin_url("coverage", self.challenge.pk))
+        return redirect(admin_url("coverage", self.challenge.pk) + self.stage_query)

@@ -30,7 +30,7 @@ class PanelView(ChallengeManagerMixin, TemplateView):
     tab = "panel"
 
     def get_context_data(self, form=None, **kwargs):
-        members = list(panel_members(self.challenge))
+        members = list(panel_members(self.challenge, self.stage))
         removing = None
         remove_id = self.request.GET.get("remove", "")
         if remove_id.isdigit():
@@ -39,7 +39,7 @@ class PanelView(ChallengeManagerMixin, TemplateView):
             form=form or InviteForm(),
             members=members,
             removing=removing,
-            invitations=open_panel_invitations(self.challenge),
+            invitations=open_panel_invitations(self.challenge, self.stage),
             conflicts=panel_conflicts(self.challenge),
             invitation_days=settings.INVITATION_EXPIRY_DAYS,
             **kwargs,
@@ -49,7 +49,9 @@ class PanelView(ChallengeManagerMixin, TemplateView):
         form = InviteForm(request.POST)
         if form.is_valid():
             try:
-                invitation = panel_invite(challenge=self.challenge, email=form.cleaned_data["email"], by=request.user)
+                invitation = panel_invite(
+                    challenge=self.challenge, stage=self.stage, email=form.cleaned_data["email"], by=request.user
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -59,7 +61,7 @@ class PanelView(ChallengeManagerMixin, TemplateView):
                     f"Invitation sent{again} to {invitation.email}. "
                     f"The link works until {format_moment(invitation.expires_at)}.",
                 )
-                return redirect(admin_url("panel", self.challenge.pk))
+                return redirect(admin_url("panel", self.challenge.pk) + self.stage_query)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -76,7 +78,7 @@ class InvitationWithdrawView(ChallengeManagerMixin, View):
             messages.error(request, error.messages[0])
         else:
             messages.success(request, f"Invitation to {invitation.email} withdrawn: the link no longer works.")
-        return redirect(admin_url("panel", self.challenge.pk))
+        return redirect(admin_url("panel", self.challenge.pk) + self.stage_query)
 
 
 class PanelRemoveView(ChallengeManagerMixin, View):
@@ -90,4 +92,4 @@ class PanelRemoveView(ChallengeManagerMixin, View):
             raise Http404("No such judge on this panel.")
         panel_remove(member=member, by=request.user)
         messages.success(request, f"{member.judge} removed from the panel.")
-        return redirect(admin_url("panel", self.challenge.pk))
+        return redirect(admin_url("panel", self.challenge.pk) + self.stage_query)

@@ -72,11 +72,13 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
             "outcome": decision.outcome,
             "feedback": decision.feedback,
             "public_rationale": decision.public_rationale,
+            "amount": decision.amount,
+            "departure_reason": decision.departure_reason,
         }
 
     def get_context_data(self, decision_form=None, reopen_forms=None, **kwargs):
         proposal = self.proposal
-        criteria = criteria_from_raw(self.challenge.rubric.raw_data)
+        criteria = criteria_from_raw(proposal.stage.rubric.raw_data)
         cards = review_cards(proposal, criteria)
         bound = reopen_forms or {}
         for card in cards:
@@ -109,6 +111,8 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
                     outcome=data["outcome"],
                     feedback=data["feedback"],
                     public_rationale=data["public_rationale"],
+                    amount=data["amount"],
+                    departure_reason=data["departure_reason"],
                     by=request.user,
                 )
             except ValidationError as error:

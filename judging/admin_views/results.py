@@ -19,13 +19,16 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
 
     def export_url(self, export_format: str, filters: RankingFilters) -> str:
         url = admin_url("results_export", self.challenge.pk, export_format)
-        query = filters.as_query().urlencode()
+        query = filters.as_query()
+        if self.stage_query:
+            query["stage"] = str(self.stage.pk)
+        query = query.urlencode()
         return f"{url}?{query}" if query else url
 
     def get_context_data(self, **kwargs):
         filters = RankingFilters.from_query(self.request.GET)
         return super().get_context_data(
-            **results_page(self.challenge, filters=filters, page_number=self.request.GET.get("p")),
+            **results_page(self.challenge, stage=self.stage, filters=filters, page_number=self.request.GET.get("p")),
             filters=filters,
             filter_form=filters.form(),
             threshold=spread_threshold(),
@@ -43,5 +46,5 @@ class ResultsExportView(ChallengeManagerMixin, View):
     def get(self, request, challenge_id: int, export_format: str):
         if export_format not in EXPORT_FORMATS:
             raise Http404("Results can be downloaded as CSV or XLSX.")
-        rows, criteria = export_rows(self.challenge, filters=RankingFilters.from_query(request.GET))
+        rows, criteria = export_rows(self.challenge, stage=self.stage, filters=RankingFilters.from_query(request.GET))
         return ranking_spreadsheet(challenge=self.challenge, rows=rows, criteria=criteria, export_format=export_format)

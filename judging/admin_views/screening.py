@@ -37,7 +37,7 @@ class ProposalsView(ChallengeManagerMixin, TemplateView):
     tab = "proposals"
 
     def bulk_form(self, data=None) -> BulkMoveForm:
-        return BulkMoveForm(data, received=received(self.challenge), targets=moves_from(S))
+        return BulkMoveForm(data, received=received(self.challenge, self.stage), targets=moves_from(S))
 
     def current_status(self) -> str:
         status = self.request.GET.get("status", "")
@@ -49,11 +49,11 @@ class ProposalsView(ChallengeManagerMixin, TemplateView):
     def get_context_data(self, form=None, **kwargs):
         form = form or self.bulk_form()
         status = self.current_status()
-        counts = status_counts(self.challenge)
+        counts = status_counts(self.challenge, self.stage)
         selected = {int(pk) for pk in (form["proposals"].value() or []) if str(pk).isdigit()}
         return super().get_context_data(
             form=form,
-            rows=screening_rows(self.challenge, status),
+            rows=screening_rows(self.challenge, status, self.stage),
             current_status=status,
             current_label=S(status).label.lower() if status else "",
             filters=[(s.value, s.label, counts.get(s, 0)) for s in RECEIVED],

@@ -83,7 +83,9 @@ class Assignment(models.Model):
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["proposal", "stage", "judge"], name="judging_assign_once_a_stage")]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "stage", "judge"], name="judging_assign_once_a_stage")
+        ]
         indexes = [models.Index(fields=["judge"]), models.Index(fields=["stage", "proposal"])]
 
     def __str__(self) -> str:
@@ -144,6 +146,18 @@ class Decision(models.Model):
     public_rationale = models.TextField(
         blank=True, help_text="Why this proposal won, shown publicly with the winners. Required for awards."
     )
+    amount = models.DecimalField(
+        "award (£)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="The award in pounds. The confirmed awards of a challenge never exceed its funding.",
+    )
+    departure_reason = models.TextField(
+        blank=True,
+        help_text="Why this decision departs from the panel's ranking; kept in the audit log and published.",
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
     announced_at = models.DateTimeField(null=True, blank=True)
@@ -159,6 +173,11 @@ class Decision(models.Model):
                 condition=Q(outcome="not_selected") | ~Q(public_rationale=""),
                 name="judging_award_has_public_rationale",
                 violation_error_message="Give the public rationale for this award.",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0, outcome__in=["winner", "highly_commended"]),
+                name="judging_only_awards_carry_money",
+                violation_error_message="Only an award carries an amount, and never a negative one.",
             ),
         ]
 

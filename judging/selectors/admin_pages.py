@@ -10,7 +10,7 @@ hides suppliers from judges, not judges from the people moderating them.
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 
 from audit.models import Event
 from audit.selectors import events_for_challenge, events_for_proposal
@@ -63,21 +63,26 @@ def moves_from(statuses) -> list[S]:
     return [status for status in S if status in reachable]
 
 
-def received(challenge) -> QuerySet[Proposal]:
-    """Proposals that were submitted at some point. A draft, or a draft withdrawn before it was ever submitted
-    (no reference), is not the manager's business."""
-    return Proposal.objects.filter(challenge=challenge, status__in=RECEIVED, reference__isnull=False)
+def received(challenge, stage=None) -> QuerySet[Proposal]:
+    """Proposals in a stage (every stage, unless told) that were submitted at some point. A draft, or a draft
+    withdrawn before it was ever submitted (no reference), is not the manager's business."""
+    proposals = Proposal.objects.filter(challenge=challenge, status__in=RECEIVED, reference__isnull=False)
+    return proposals.filter(stage=stage) if stage is not None else proposals
 
 
-def screening_rows(challenge, status: str = "") -> QuerySet[Proposal]:
-    """The listing: each proposal with its organisation and how many judges have it and have reviewed it."""
+def screening_rows(challenge, status: str = "", stage=None) -> QuerySet[Proposal]:
+    """The listing: each proposal with its organisation and how many judges have it and have reviewed it in the
+    stage it is in."""
+    in_its_stage = Q(assignments__stage_id=F("stage_id"))
     rows = (
-        received(challenge)
+        received(challenge, stage)
         .select_related("organisation")
         .annotate(
-            judges_assigned=Count("assignments", distinct=True),
+            judges_assigned=Count("assignments", filter=in_its_stage, distinct=True),
             reviews_submitted=Count(
-                "assignments", filter=Q(assignments__review__status=ReviewStatus.SUBMITTED), distinct=True
+                "assignments",
+                filter=in_its_stage & Q(assignments__review__status=ReviewStatus.SUBMITTED),
+                distinct=True,
             ),
         )
         .order_by("reference")
@@ -85,8 +90,8 @@ def screening_rows(challenge, status: str = "") -> QuerySet[Proposal]:
     return rows.filter(status=status) if status else rows
 
 
-def status_counts(challenge) -> dict[str, int]:
-    counts = received(challenge).values("status").annotate(n=Count("pk")).order_by()
+def status_counts(challenge, stage=None) -> dict[str, int]:
+    counts = received(challenge, stage).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in counts}
 
 
@@ -120,7 +125,9 @@ def unsubmitted_reviews(proposals) -> list[Unsubmitted]:
     the judges (by name) and the state of their reviews. One query."""
     assignments = (
         Assignment.objects.filter(
-            proposal__in=[proposal.pk for proposal in proposals], proposal__status=S.IN_ASSESSMENT
+            proposal__in=[proposal.pk for proposal in proposals],
+            proposal__status=S.IN_ASSESSMENT,
+            stage_id=F("proposal__stage_id"),
         )
         .exclude(review__status=ReviewStatus.SUBMITTED)
         .select_related("proposal", "judge", "review")
@@ -138,12 +145,13 @@ def unsubmitted_reviews(proposals) -> list[Unsubmitted]:
 # --- The panel ---------------------------------------------------------------------------------------------------
 
 
-def panel_members(challenge) -> QuerySet[PanelMember]:
-    """Each seat with the judge, their expertise and their workload on this challenge, in two queries."""
-    on_this_challenge = Q(judge__assignments__proposal__challenge=challenge)
+def panel_members(challenge, stage) -> QuerySet[PanelMember]:
+    """Each seat on a stage's panel with the judge, their expertise and their workload in that stage, in two
+    queries."""
+    on_this_challenge = Q(judge__assignments__stage=stage)
     submitted = on_this_challenge & Q(judge__assignments__review__status=ReviewStatus.SUBMITTED)
     return (
-        PanelMember.objects.filter(challenge=challenge)
+        PanelMember.objects.filter(stage=stage)
         .select_related("judge")
         .prefetch_related("expertise")
         .annotate(
@@ -155,7 +163,7 @@ def panel_members(challenge) -> QuerySet[PanelMember]:
 
 
 def panel_conflicts(challenge) -> QuerySet[Conflict]:
-    """Organisation conflicts of this panel's judges, and any conflict with one of this challenge's proposals.
+    """Organisation conflicts of this challenge's judges (any stage), and any conflict with one of its proposals.
     Staff see every declaration (judges' reasons included): they must check a conflicted judge never sees it."""
     judges = PanelMember.objects.filter(challenge=challenge).values("judge_id")
     return (
@@ -165,8 +173,8 @@ def panel_conflicts(challenge) -> QuerySet[Conflict]:
     )
 
 
-def open_panel_invitations(challenge) -> QuerySet[PanelInvitation]:
-    return PanelInvitation.objects.open().filter(challenge=challenge).order_by("email")
+def open_panel_invitations(challenge, stage) -> QuerySet[PanelInvitation]:
+    return PanelInvitation.objects.open().filter(challenge=challenge, stage=stage).order_by("email")
 
 
 def panel_invitation_of(challenge, invitation_id: int) -> PanelInvitation | None:
@@ -229,7 +237,7 @@ def award_counts(challenge) -> dict:
 
 def proposal_of(challenge, proposal_id: int) -> Proposal | None:
     return (
-        Proposal.objects.select_related("organisation", "decision__decided_by")
+        Proposal.objects.select_related("organisation", "stage", "decision__decided_by")
         .filter(pk=proposal_id, challenge=challenge)
         .first()
     )
@@ -292,9 +300,10 @@ def version_answers(version: ProposalVersion | None) -> list[dict]:
 
 
 def review_cards(proposal: Proposal, criteria) -> list[dict]:
-    """Every review of the proposal with its scores in rubric order (scores on criteria since removed last)."""
+    """Every review of the proposal in the stage it is in, with its scores in rubric order (scores on criteria
+    since removed last)."""
     reviews = (
-        Review.objects.filter(assignment__proposal=proposal)
+        Review.objects.filter(assignment__proposal=proposal, assignment__stage_id=proposal.stage_id)
         .select_related("assignment__judge")
         .prefetch_related("scores")
         .order_by("assignment__assigned_at", "pk")

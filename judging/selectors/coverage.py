@@ -45,22 +45,23 @@ class Column:
     submitted: int = 0
 
 
-def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
+def coverage_grid(challenge, stage) -> tuple[list[Row], list[Column]]:
+    """One stage's proposals (rows) against that stage's panel (columns)."""
     proposals = list(
-        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE_BY_HAND)
+        Proposal.objects.filter(challenge=challenge, stage=stage, status__in=ASSIGNABLE_BY_HAND)
         .select_related("organisation")
         .order_by("reference")
     )
     judges = [
         member.judge
-        for member in PanelMember.objects.filter(challenge=challenge)
+        for member in PanelMember.objects.filter(stage=stage)
         .select_related("judge")
         .order_by("judge__first_name", "judge__last_name", "judge__email")
     ]
     judge_ids = [judge.pk for judge in judges]
     assignments = {
         (a.proposal_id, a.judge_id): a
-        for a in Assignment.objects.filter(proposal__in=proposals, judge_id__in=judge_ids)
+        for a in Assignment.objects.filter(proposal__in=proposals, stage=stage, judge_id__in=judge_ids)
         .select_related("review")
         .annotate(marks=Count("review__scores"))
     }
@@ -80,7 +81,7 @@ def coverage_grid(challenge) -> tuple[list[Row], list[Column]]:
             if state == SUBMITTED:
                 row.submitted += 1
                 columns[judge.pk].submitted += 1
-        row.short_by = max(challenge.judges_per_proposal - row.assigned, 0)
+        row.short_by = max(stage.judges_per_proposal - row.assigned, 0)
         rows.append(row)
     return rows, list(columns.values())
 

@@ -12,6 +12,8 @@ from submissions.models import Proposal, ProposalStatus
 from submissions.workflow import AWARDS, OUTCOMES, UNDECIDED
 
 from ..labels import TAB_LABELS
+from ..models import Decision
+from .ranking import ranking_order
 
 S = ProposalStatus
 NAMED = 10
@@ -111,3 +113,30 @@ def outcome_memberships(challenge: ChallengePage):
     return Membership.objects.filter(
         organisation__proposals__challenge=challenge, organisation__proposals__status__in=OUTCOMES
     )
+
+
+def ranking_departure(proposal: Proposal, outcome: str) -> str:
+    """The sentence saying how a decision departs from the panel's ranking in the proposal's stage, or "" when it
+    follows it: an award to a proposal ranked below one not selected, or not selecting one ranked above an award."""
+    ranks = {row.proposal_id: row.rank for row in ranking_order(challenge=proposal.challenge, stage=proposal.stage)}
+    mine = ranks.get(proposal.pk)
+    if mine is None:
+        return ""
+    decided = dict(
+        Decision.objects.filter(proposal_id__in=list(ranks))
+        .exclude(proposal_id=proposal.pk)
+        .values_list("proposal_id", "outcome")
+    )
+    if outcome in AWARDS:
+        passed_over = [pk for pk, rank in ranks.items() if rank and rank < mine and decided.get(pk) == S.NOT_SELECTED]
+        if passed_over:
+            return f"{proposal.reference} is ranked {mine}, below {_references(passed_over)}, not selected."
+    elif outcome == S.NOT_SELECTED:
+        below = [pk for pk, rank in ranks.items() if rank and rank > mine and decided.get(pk) in AWARDS]
+        if below:
+            return f"{proposal.reference} is ranked {mine}, above {_references(below)}, given an award."
+    return ""
+
+
+def _references(proposal_ids: list[int]) -> str:
+    return ", ".join(sorted(Proposal.objects.filter(pk__in=proposal_ids).values_list("reference", flat=True)))

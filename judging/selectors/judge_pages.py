@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,8 +32,8 @@ def panel_seats(user) -> list[PanelMember]:
         return []
     return list(
         PanelMember.objects.filter(judge=user)
-        .select_related("challenge")
-        .order_by("challenge__judging_ends_at", "challenge__title")
+        .select_related("challenge", "stage")
+        .order_by("challenge__judging_ends_at", "challenge__title", "stage__sort_order")
     )
 
 
@@ -73,7 +73,7 @@ def visible_assignments(user):
     """The user's assignments a judge may list: on a panel they still sit on, proposal under review (or their
     review submitted, for the record), and never one they have a conflict with: declared, or by belonging to the
     proposing organisation (see ``permissions.belonged_while_prepared``)."""
-    on_panel = PanelMember.objects.filter(judge=user, challenge_id=OuterRef("proposal__challenge_id"))
+    on_panel = PanelMember.objects.filter(judge=user, stage_id=OuterRef("stage_id"))
     conflicted = Conflict.objects.filter(judge=user).filter(
         Q(proposal_id=OuterRef("proposal_id")) | Q(organisation_id=OuterRef("proposal__organisation_id"))
     )
@@ -87,14 +87,17 @@ def visible_assignments(user):
         .exclude(Exists(conflicted))
         .exclude(Exists(member))
         .exclude(Exists(former_member))
-        .filter(Q(proposal__status__in=UNDER_REVIEW) | Q(review__status=ReviewStatus.SUBMITTED))
+        .filter(
+            Q(proposal__status__in=UNDER_REVIEW, proposal__stage_id=F("stage_id"))
+            | Q(review__status=ReviewStatus.SUBMITTED)
+        )
     )
 
 
 def judge_dashboard(*, seats: list[PanelMember], user) -> list[DashboardGroup]:
-    """One group per panel seat, each listing the judge's assignments on that challenge with their status."""
+    """One group per panel seat (a stage of a challenge), each listing the judge's assignments there."""
     now = timezone.now()
-    groups = {seat.challenge_id: DashboardGroup(challenge=seat.challenge, seat=seat, now=now) for seat in seats}
+    groups = {seat.stage_id: DashboardGroup(challenge=seat.challenge, seat=seat, now=now) for seat in seats}
     assignments = (
         visible_assignments(user)
         .select_related("proposal", "proposal__organisation", "review")
@@ -102,18 +105,18 @@ def judge_dashboard(*, seats: list[PanelMember], user) -> list[DashboardGroup]:
         .order_by("proposal__reference")
     )
     for assignment in assignments:
-        group = groups.get(assignment.proposal.challenge_id)
+        group = groups.get(assignment.stage_id)
         if group is None:
             continue
         status = _status(assignment)
-        openable = assignment.proposal.status in UNDER_REVIEW
+        openable = assignment.proposal.status in UNDER_REVIEW and assignment.proposal.stage_id == assignment.stage_id
         group.rows.append(DashboardRow(assignment, status, STATUS_COLOURS[status], openable))
     return list(groups.values())
 
 
 def assignment_for_page(assignment_id: int) -> Assignment | None:
     return (
-        Assignment.objects.select_related("proposal__challenge", "proposal__organisation")
+        Assignment.objects.select_related("proposal__challenge", "proposal__organisation", "stage")
         .filter(pk=assignment_id)
         .first()
     )
@@ -124,7 +127,10 @@ def review_of(assignment: Assignment) -> Review | None:
 
 
 def latest_version(proposal: Proposal) -> ProposalVersion | None:
-    return proposal.versions.order_by("-number").first()
+    """What the judges of the proposal's stage read: its last submission in that stage, or (in a pitch stage,
+    which has no written submission) its last one before."""
+    versions = proposal.versions.order_by("-submitted_at", "-pk")
+    return versions.filter(stage_id=proposal.stage_id).first() or versions.first()
 
 
 def _extension(name: str) -> str:
@@ -176,7 +182,7 @@ def proposal_for_judge(*, proposal: Proposal, version: ProposalVersion | None) -
     """The submitted proposal as a judge reads it: the title, the public summary and every answered section."""
     if version is None:
         return {"version": None, "sections": [], "title": proposal.title, "summary": proposal.public_summary}
-    blind = proposal.challenge.blind_judging
+    blind = proposal.stage.blind_judging
     manifest = {item.get("question_id"): item for item in version.files or []}
     sections = []
     for section in sections_from_raw(version.questions)[1:]:
@@ -204,7 +210,7 @@ class ScoreRecord:
 
 
 def criteria_for(proposal: Proposal) -> list[Criterion]:
-    return criteria_from_raw(proposal.challenge.rubric.raw_data)
+    return criteria_from_raw(proposal.stage.rubric.raw_data)
 
 
 def stored_marks(review: Review | None) -> dict[str, Score]:

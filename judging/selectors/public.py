@@ -46,6 +46,10 @@ class PublicAward:
     award_label: str
     colour: str
     rationale: str
+    amount: object
+    """The award in pounds (None for an award recorded without one)."""
+    departure_reason: str
+    """Why the decision departed from the panel's ranking, when it did."""
     consented: bool
     title: str
     """The proposal's own title with consent; otherwise a neutral line naming the award and the challenge."""
@@ -75,6 +79,8 @@ def public_award(proposal: Proposal) -> PublicAward:
         award_label=label,
         colour=OUTCOME_COLOURS[proposal.status],
         rationale=decision.public_rationale,
+        amount=decision.amount,
+        departure_reason=decision.departure_reason,
         consented=consented,
         title=proposal.title if consented and proposal.title else f"{label} in “{challenge.title}”",
         summary=proposal.public_summary if consented else "",

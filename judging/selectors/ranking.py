@@ -55,10 +55,10 @@ from django.db.models import Avg, Count, F, FloatField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, NullIf
 
 from submissions.models import Proposal
-from submissions.workflow import RANKED
 
 from ..models import Review, ReviewStatus, Score
 from ..rubric import criteria_from_raw
+from .stages import judging_stage, ranked_in
 
 if TYPE_CHECKING:
     from challenges.models import ChallengePage
@@ -142,15 +142,15 @@ def _float(expression) -> Cast:
     return Cast(expression, output_field=FloatField())
 
 
-def _counted_scores(challenge: "ChallengePage") -> QuerySet[Score]:
+def _counted_scores(stage) -> QuerySet[Score]:
     return Score.objects.filter(
+        ranked_in(stage, "review__assignment__proposal__"),
         review__status=ReviewStatus.SUBMITTED,
-        review__assignment__proposal__challenge=challenge,
-        review__assignment__proposal__status__in=RANKED,
+        review__assignment__stage=stage,
     ).order_by()
 
 
-def _review_totals(challenge: "ChallengePage") -> tuple[str, tuple]:
+def _review_totals(stage) -> tuple[str, tuple]:
     """SQL for the counted reviews: ``proposal``, ``judge`` and ``counted``, the review's total or NULL.
 
     Two branches, UNION ALL: reviews with a stored total, read from the review table alone; and reviews
@@ -159,19 +159,20 @@ def _review_totals(challenge: "ChallengePage") -> tuple[str, tuple]:
     total is stored; a COALESCE with a correlated subquery would be costed for every row, enough to set
     PostgreSQL compiling the query with JIT, which alone took longer than the whole ranking.
     """
-    counted = {
-        "status": ReviewStatus.SUBMITTED,
-        "assignment__proposal__challenge": challenge,
-        "assignment__proposal__status__in": RANKED,
-    }
+    counted = {"status": ReviewStatus.SUBMITTED, "assignment__stage": stage}
+    in_ranking = ranked_in(stage, "assignment__proposal__")
     stored = (
-        Review.objects.filter(total__isnull=False, **counted)
+        Review.objects.filter(in_ranking, total__isnull=False, **counted)
         .order_by()
         .values(proposal=F("assignment__proposal_id"), judge=F("assignment__judge_id"), counted=F("total"))
     )
     weighted = _float("weight") * _float("value") / _float("scale_max")
     computed = (
-        Score.objects.filter(review__total__isnull=True, **{f"review__{key}": value for key, value in counted.items()})
+        Score.objects.filter(
+            ranked_in(stage, "review__assignment__proposal__"),
+            review__total__isnull=True,
+            **{f"review__{key}": value for key, value in counted.items()},
+        )
         .order_by()
         .values("review", proposal=F("review__assignment__proposal_id"), judge=F("review__assignment__judge_id"))
         .annotate(counted=Value(100.0) * Sum(weighted) / NullIf(Sum(_float("weight")), Value(0.0)))
@@ -180,9 +181,9 @@ def _review_totals(challenge: "ChallengePage") -> tuple[str, tuple]:
     return stored.union(computed, all=True).query.sql_with_params()
 
 
-def _ranked_proposals(challenge: "ChallengePage") -> QuerySet:
+def _ranked_proposals(stage) -> QuerySet:
     return (
-        Proposal.objects.filter(challenge=challenge, status__in=RANKED)
+        Proposal.objects.filter(ranked_in(stage))
         .order_by()
         .values("id", "reference", "title", "status", "submitted_at", organisation_name=F("organisation__name"))
     )
@@ -211,9 +212,9 @@ over the judge, with hashing instead of a sort of every review. Django's ORM can
 table, hence SQL around the querysets it compiles (which keep the filters and the quoting in one place)."""
 
 
-def _order_rows(challenge: "ChallengePage") -> list[tuple]:
-    proposals, proposal_params = _ranked_proposals(challenge).query.sql_with_params()
-    reviews, review_params = _review_totals(challenge)
+def _order_rows(stage) -> list[tuple]:
+    proposals, proposal_params = _ranked_proposals(stage).query.sql_with_params()
+    reviews, review_params = _review_totals(stage)
     with connection.cursor() as cursor:
         cursor.execute(
             ORDER_SQL.format(proposals=proposals, reviews=reviews),
@@ -228,11 +229,13 @@ def _threshold(threshold: float | None) -> float:
     return float(threshold)
 
 
-def ranking_order(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
-    """Every proposal of the challenge that reached assessment, ranked, without criterion means. One query."""
+def ranking_order(*, challenge: "ChallengePage", stage=None, threshold: float | None = None) -> list[RankedProposal]:
+    """Every proposal of one stage (the one being judged, unless told) that reached assessment there, ranked,
+    without criterion means. Only that stage's reviews count, normalised against each judge's scores in it."""
+    stage = stage or judging_stage(challenge)
     limit = _threshold(threshold)
     ranked, unranked = [], []
-    for row in _order_rows(challenge):
+    for row in _order_rows(stage):
         pk, reference, title, organisation_name, status, submitted_at, count, totals, zs, low, high = row
         reference = reference or ""
         if count:
@@ -279,10 +282,10 @@ def _tie_break(ranked: list, index: int) -> str:
 
 
 def _rubric_means(
-    challenge: "ChallengePage", criterion_ids: list[str], proposal_ids: list[int] | None
+    stage, criterion_ids: list[str], proposal_ids: list[int] | None
 ) -> tuple[dict[int, dict[str, float]], bool]:
     """Per proposal, the mean on each rubric criterion; and whether any score is on a criterion off the rubric."""
-    scores = _counted_scores(challenge)
+    scores = _counted_scores(stage)
     if proposal_ids is not None:
         scores = scores.filter(review__assignment__proposal_id__in=proposal_ids)
     columns = {
@@ -304,10 +307,10 @@ def _rubric_means(
     return means, off
 
 
-def _all_means(challenge: "ChallengePage", proposal_ids: list[int] | None) -> dict[int, dict[str, float]]:
+def _all_means(stage, proposal_ids: list[int] | None) -> dict[int, dict[str, float]]:
     """Every criterion's mean, those off the rubric included: a second pass over the scores, needed only when
     the rubric changed after judges scored."""
-    scores = _counted_scores(challenge)
+    scores = _counted_scores(stage)
     if proposal_ids is not None:
         scores = scores.filter(review__assignment__proposal_id__in=proposal_ids)
     rows = scores.values_list("review__assignment__proposal_id", "criterion_id").annotate(mean=Avg(_float("value")))
@@ -317,33 +320,34 @@ def _all_means(challenge: "ChallengePage", proposal_ids: list[int] | None) -> di
     return means
 
 
-def _with_means(
-    challenge: "ChallengePage", rows: list[RankedProposal], proposal_ids: list[int] | None
-) -> list[RankedProposal]:
-    criterion_ids = [criterion.id for criterion in criteria_from_raw(challenge.rubric.raw_data)]
-    means, off_rubric = _rubric_means(challenge, criterion_ids, proposal_ids)
+def _with_means(stage, rows: list[RankedProposal], proposal_ids: list[int] | None) -> list[RankedProposal]:
+    criterion_ids = [criterion.id for criterion in criteria_from_raw(stage.rubric.raw_data)]
+    means, off_rubric = _rubric_means(stage, criterion_ids, proposal_ids)
     if off_rubric:
-        means = _all_means(challenge, proposal_ids)
+        means = _all_means(stage, proposal_ids)
     return [row._replace(criterion_means=means.get(row.proposal_id, {})) for row in rows]
 
 
-def with_criterion_means(*, challenge: "ChallengePage", rows: list[RankedProposal]) -> list[RankedProposal]:
+def with_criterion_means(*, challenge: "ChallengePage", rows: list[RankedProposal], stage=None) -> list[RankedProposal]:
     """``rows`` (a page of the ranking) with their criterion means: one query, two when some scores are on
     criteria the rubric no longer has, reading only these proposals' scores. No query for no rows."""
     if not rows:
         return []
-    return _with_means(challenge, rows, [row.proposal_id for row in rows])
+    return _with_means(stage or judging_stage(challenge), rows, [row.proposal_id for row in rows])
 
 
-def challenge_ranking(*, challenge: "ChallengePage", threshold: float | None = None) -> list[RankedProposal]:
-    """Every proposal of the challenge that reached assessment, ranked, with criterion means; those without a
-    review total come last, unranked. Two queries, three when some scores are off the rubric."""
-    return _with_means(challenge, ranking_order(challenge=challenge, threshold=threshold), None)
+def challenge_ranking(
+    *, challenge: "ChallengePage", stage=None, threshold: float | None = None
+) -> list[RankedProposal]:
+    """Every proposal of a stage (the one being judged, unless told) that reached assessment there, ranked, with
+    criterion means; those without a review total come last, unranked."""
+    stage = stage or judging_stage(challenge)
+    return _with_means(stage, ranking_order(challenge=challenge, stage=stage, threshold=threshold), None)
 
 
-def judge_distributions(*, challenge: "ChallengePage") -> dict[int, list[float]]:
-    """Each judge's review totals on the challenge, lowest first: the raw material of a calibration chart."""
-    reviews, params = _review_totals(challenge)
+def judge_distributions(*, challenge: "ChallengePage", stage=None) -> dict[int, list[float]]:
+    """Each judge's review totals in a stage, lowest first: the raw material of a calibration chart."""
+    reviews, params = _review_totals(stage or judging_stage(challenge))
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT judge, counted FROM ({reviews}) r WHERE counted IS NOT NULL", params)
         rows = cursor.fetchall()

@@ -81,11 +81,24 @@ def spread_threshold() -> float:
     return float(getattr(settings, "JUDGING_SPREAD_THRESHOLD", DEFAULT_SPREAD_THRESHOLD))
 
 
-def results_page(challenge, *, filters: RankingFilters, page_number) -> dict:
-    """The ranking page: a page of the filtered order with criterion means, the counts, and the calibration chart.
-    A page number past the end shows the last page, and anything else not a number the first."""
-    criteria = criteria_from_raw(challenge.rubric.raw_data)
-    ranking = ranking_order(challenge=challenge)
+def earlier_scores(challenge, stage) -> tuple[list, dict[int, list[float | None]]]:
+    """The stages before ``stage`` and, per proposal, its normalised score in each (None where it had none):
+    what a later stage's results show beside its own. One query per earlier stage."""
+    earlier = [each for each in challenge.stage_list if each.sort_order < stage.sort_order]
+    by_stage = [
+        {row.proposal_id: row.normalised for row in ranking_order(challenge=challenge, stage=each)} for each in earlier
+    ]
+    ids = set().union(*by_stage) if by_stage else set()
+    return earlier, {pk: [scores.get(pk) for scores in by_stage] for pk in ids}
+
+
+def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> dict:
+    """One stage's ranking page: a page of the filtered order with criterion means, the earlier stages'
+    normalised scores, the counts, and the calibration chart. A page number past the end shows the last page,
+    and anything else not a number the first."""
+    criteria = criteria_from_raw(stage.rubric.raw_data)
+    ranking = ranking_order(challenge=challenge, stage=stage)
+    earlier_stages, earlier = earlier_scores(challenge, stage)
     paginator = ProposalPaginator(filters.apply(ranking), PER_PAGE)
     page = paginator.get_page(page_number)
     rows = [
@@ -93,11 +106,13 @@ def results_page(challenge, *, filters: RankingFilters, page_number) -> dict:
             "row": row,
             "status": ProposalStatus(row.status).label,
             "means": [row.criterion_means.get(criterion.id) for criterion in criteria],
+            "earlier": earlier.get(row.proposal_id, [None] * len(earlier_stages)),
         }
-        for row in with_criterion_means(challenge=challenge, rows=list(page.object_list))
+        for row in with_criterion_means(challenge=challenge, stage=stage, rows=list(page.object_list))
     ]
-    judges = calibration_summaries(challenge=challenge)
+    judges = calibration_summaries(challenge=challenge, stage=stage)
     return {
+        "earlier_stages": earlier_stages,
         "criteria": criteria,
         "rows": rows,
         "page": page,
@@ -110,6 +125,7 @@ def results_page(challenge, *, filters: RankingFilters, page_number) -> dict:
     }
 
 
-def export_rows(challenge, *, filters: RankingFilters) -> tuple[list[RankedProposal], list]:
-    """Every row the filters keep, with every criterion mean, and the rubric: what an export writes."""
-    return filters.apply(challenge_ranking(challenge=challenge)), criteria_from_raw(challenge.rubric.raw_data)
+def export_rows(challenge, *, stage, filters: RankingFilters) -> tuple[list[RankedProposal], list]:
+    """Every row of one stage the filters keep, with every criterion mean, and the rubric: what an export writes."""
+    ranking = challenge_ranking(challenge=challenge, stage=stage)
+    return filters.apply(ranking), criteria_from_raw(stage.rubric.raw_data)

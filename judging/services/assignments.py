@@ -16,6 +16,7 @@ from ..labels import judge_label
 from ..models import Assignment, PanelMember, Review, ReviewStatus
 from ..permissions import MEMBER_OF_THE_SUPPLIER, can_manage, can_open_assignment, conflict_reason
 from ..selectors.conflicts import conflicted_pairs
+from ..selectors.stages import judging_stage
 
 __all__ = ["AssignmentImpossible"]
 
@@ -27,22 +28,25 @@ def _start_assessment(proposals: list[Proposal], by) -> None:
 
 
 @transaction.atomic
-def assignments_auto(*, challenge, by) -> list[Assignment]:
-    """Give every eligible or in-assessment proposal ``challenge.judges_per_proposal`` judges, balanced, and
-    move the eligible ones into assessment.
+def assignments_auto(*, challenge, by, stage=None) -> list[Assignment]:
+    """Give every eligible or in-assessment proposal of a stage (the one being judged, unless told) the stage's
+    ``judges_per_proposal`` judges from the stage's panel, balanced, and move the eligible ones into assessment.
 
     Existing assignments stay. Raises ``AssignmentImpossible`` with a message a manager can act on.
     """
     require(can_manage(by, challenge))
+    stage = stage or judging_stage(challenge)
     proposals = list(
-        Proposal.objects.filter(challenge=challenge, status__in=ASSIGNABLE).select_related("organisation", "challenge")
+        Proposal.objects.filter(challenge=challenge, stage=stage, status__in=ASSIGNABLE).select_related(
+            "organisation", "challenge", "stage"
+        )
     )
-    members = list(
-        PanelMember.objects.filter(challenge=challenge).select_related("judge").prefetch_related("expertise")
-    )
+    members = list(PanelMember.objects.filter(stage=stage).select_related("judge").prefetch_related("expertise"))
     judge_ids = [member.judge_id for member in members]
     existing = set(
-        Assignment.objects.filter(proposal__in=proposals, judge_id__in=judge_ids).values_list("proposal_id", "judge_id")
+        Assignment.objects.filter(proposal__in=proposals, stage=stage, judge_id__in=judge_ids).values_list(
+            "proposal_id", "judge_id"
+        )
     )
     themes = set(challenge.themes.values_list("pk", flat=True))
     expertise = {
@@ -54,14 +58,17 @@ def assignments_auto(*, challenge, by) -> list[Assignment]:
     plan = plan_assignments(
         proposals=[proposal.pk for proposal in proposals],
         judges=judge_ids,
-        k=challenge.judges_per_proposal,
+        k=stage.judges_per_proposal,
         conflicts=conflicted_pairs(proposals=proposals, judge_ids=judge_ids),
         existing=existing,
         expertise=expertise,
         labels={proposal.pk: proposal.reference or f"proposal {proposal.pk}" for proposal in proposals},
     )
     created = Assignment.objects.bulk_create(
-        [Assignment(proposal_id=proposal_id, judge_id=judge_id) for proposal_id, judge_id in plan.new_pairs(existing)]
+        [
+            Assignment(proposal_id=proposal_id, stage=stage, judge_id=judge_id)
+            for proposal_id, judge_id in plan.new_pairs(existing)
+        ]
     )
     Review.objects.bulk_create([Review(assignment=assignment) for assignment in created])
     labels = {member.judge_id: judge_label(member.judge) for member in members}
@@ -91,8 +98,8 @@ def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
             f"{proposal.reference} is {proposal.get_status_display().lower()}: only eligible proposals and those "
             "being assessed or moderated can be assigned."
         )
-    if not PanelMember.objects.filter(challenge_id=proposal.challenge_id, judge=judge).exists():
-        raise ValidationError(f"{judge.email} is not on this challenge's panel.")
+    if not PanelMember.objects.filter(stage_id=proposal.stage_id, judge=judge).exists():
+        raise ValidationError(f"{judge.email} is not on the panel of {proposal.stage.name}.")
     reason = conflict_reason(judge, proposal)
     if reason == MEMBER_OF_THE_SUPPLIER:
         raise ValidationError(
@@ -101,7 +108,7 @@ def assignment_add(*, proposal: Proposal, judge, by) -> Assignment:
         )
     if reason:
         raise ValidationError(f"{judge.email} has declared a conflict of interest with {proposal.reference}.")
-    assignment, created = Assignment.objects.get_or_create(proposal=proposal, judge=judge)
+    assignment, created = Assignment.objects.get_or_create(proposal=proposal, stage_id=proposal.stage_id, judge=judge)
     if created:
         Review.objects.create(assignment=assignment)
         event_record(actor=by, verb="assigned", proposal=proposal, subject=judge_label(judge), note="Assigned by hand")

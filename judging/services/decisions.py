@@ -7,14 +7,18 @@ outcome is emailed it, winners become public, and the challenge moves to "winner
 (``challenges.signals.winners_announced`` tells the archive and the page cache).
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from accounts.permissions import require
 from audit.services import event_record
+from challenges.funding import funding_awards_set
 from challenges.models import ChallengePage
+from core.formatting import format_pounds
 from challenges.signals import winners_announced
 from notifications.services import notify
 from submissions.models import Proposal, ProposalStatus
@@ -22,9 +26,11 @@ from submissions.workflow import DECIDABLE, OUTCOMES, frozen_reason, proposal_tr
 
 from ..models import Decision, Outcome
 from ..permissions import can_manage
-from ..selectors.decisions import announcement_blockers, outcome_memberships
+from ..selectors.decisions import announcement_blockers, outcome_memberships, ranking_departure
+from ..selectors.due_diligence import award_blocked_message
 
 S = ProposalStatus
+AWARD_OUTCOMES = (Outcome.WINNER, Outcome.HIGHLY_COMMENDED)
 
 
 def _path(current: str, outcome: str) -> list[str]:
@@ -36,9 +42,56 @@ def _path(current: str, outcome: str) -> list[str]:
     return [outcome]
 
 
+def _awarded_elsewhere(proposal: Proposal) -> Decimal:
+    """The challenge's other confirmed awards, in pounds."""
+    others = Decision.objects.filter(
+        proposal__challenge_id=proposal.challenge_id, outcome__in=AWARD_OUTCOMES, amount__isnull=False
+    ).exclude(proposal=proposal)
+    return others.aggregate(total=Sum("amount"))["total"] or Decimal(0)
+
+
+def _award_errors(proposal: Proposal, outcome: str, amount: Decimal | None) -> dict[str, str]:
+    """What an award needs before it can be confirmed: an amount within the funding left, and due diligence done."""
+    if outcome not in AWARD_OUTCOMES:
+        return {"amount": "Only an award carries an amount: leave it blank."} if amount else {}
+    errors = {}
+    blocked = award_blocked_message(proposal)
+    if blocked:
+        errors["outcome"] = blocked
+    if amount is None:
+        if outcome == Outcome.WINNER:
+            errors["amount"] = "Enter the award in pounds, for example 10000."
+        return errors
+    if amount < 0:
+        errors["amount"] = "The award cannot be less than £0."
+        return errors
+    funding = proposal.challenge.funding_available
+    left = funding - _awarded_elsewhere(proposal)
+    if amount > left:
+        errors["amount"] = (
+            f"This award of {format_pounds(amount)} is more than the {format_pounds(max(left, Decimal(0)))} left of "
+            f"the challenge's {format_pounds(funding)} funding."
+        )
+    return errors
+
+
 @transaction.atomic
-def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_rationale: str = "", by) -> Decision:
-    """Record or change a proposal's outcome until the winners are announced."""
+def decision_record(
+    *,
+    proposal: Proposal,
+    outcome: str,
+    feedback: str,
+    public_rationale: str = "",
+    amount: Decimal | None = None,
+    departure_reason: str = "",
+    by,
+) -> Decision:
+    """Record or change a proposal's outcome until the winners are announced.
+
+    An award carries its amount in pounds; the challenge's confirmed awards never exceed its funding (checked here
+    with a message, and by the database through ``challenges.funding``). It is refused while due diligence is
+    open or failed. A decision that departs from the panel's ranking needs its reason, which is audited and
+    published with the decision (never judges' names or scores)."""
     proposal = Proposal.objects.select_for_update().select_related("challenge", "organisation").get(pk=proposal.pk)
     require(can_manage(by, proposal.challenge))
     if frozen_reason(proposal):
@@ -53,7 +106,14 @@ def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_r
     decision.feedback = feedback.strip()
     decision.public_rationale = public_rationale.strip() if outcome != Outcome.NOT_SELECTED else ""
     decision.decided_by = by
-    errors = {}
+    decision.amount = amount if outcome in AWARD_OUTCOMES else None
+    decision.departure_reason = departure_reason.strip()
+    errors = _award_errors(proposal, outcome, amount)
+    departure = ranking_departure(proposal, outcome)
+    if departure and not decision.departure_reason:
+        errors["departure_reason"] = f"{departure} Record why the panel departs from its ranking."
+    if not departure:
+        decision.departure_reason = ""
     if not decision.feedback:
         errors["feedback"] = "Write the feedback the supplier will receive."
     if outcome != Outcome.NOT_SELECTED and not decision.public_rationale:
@@ -66,7 +126,13 @@ def decision_record(*, proposal: Proposal, outcome: str, feedback: str, public_r
             proposal=proposal, to=status, by=by, note=f"Decision: {decision.get_outcome_display()}"
         )
     decision.save()
-    event_record(actor=by, verb="decision recorded", proposal=proposal, to_status=outcome, note=decision.feedback)
+    funding_awards_set(challenge=proposal.challenge, awarded=_awarded_elsewhere(proposal) + (decision.amount or 0))
+    note = decision.feedback
+    if decision.amount is not None:
+        note = f"Award {format_pounds(decision.amount)}. {note}"
+    if decision.departure_reason:
+        note = f"{note} Departs from the ranking: {decision.departure_reason}"
+    event_record(actor=by, verb="decision recorded", proposal=proposal, to_status=outcome, note=note)
     return decision
 
 

@@ -46,15 +46,17 @@ def panel_invitation_from_token(token: str) -> PanelInvitation | None:
 
 
 @transaction.atomic
-def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
-    """Invite someone to judge, or re-send the open invitation they already have with a fresh expiry."""
+def panel_invite(*, challenge, email: str, by, stage=None) -> PanelInvitation:
+    """Invite someone to judge a stage (the first, unless told), or re-send the open invitation they already have
+    with a fresh expiry."""
     require(can_manage(by, challenge))
+    stage = stage or challenge.first_stage
     email = email.strip().lower()
-    if PanelMember.objects.filter(challenge=challenge, judge__email__iexact=email).exists():
+    if PanelMember.objects.filter(stage=stage, judge__email__iexact=email).exists():
         raise ValidationError({"email": f"{email} is already on this panel."})
     invitation = (
-        PanelInvitation.objects.open().select_for_update().filter(challenge=challenge, email__iexact=email).first()
-    ) or PanelInvitation(challenge=challenge, email=email)
+        PanelInvitation.objects.open().select_for_update().filter(stage=stage, email__iexact=email).first()
+    ) or PanelInvitation(challenge=challenge, stage=stage, email=email)
     invitation.prepare_to_send(by=by)
     invitation.full_clean()
     invitation.save()
@@ -65,6 +67,7 @@ def panel_invite(*, challenge, email: str, by) -> PanelInvitation:
         template="judging/email/panel_invitation",
         context={
             "challenge": challenge.title,
+            "stage": stage.name if len(challenge.stage_list) > 1 else "",
             "inviter_name": str(by),
             "inviter_email": by.email,
             "email": email,
@@ -94,15 +97,15 @@ def panel_invitation_revoke(*, invitation: PanelInvitation, by) -> PanelInvitati
 @transaction.atomic
 def panel_invitation_accept(*, invitation: PanelInvitation, user) -> PanelMember:
     """Join the panel. Accepting again (a double click, an old tab) returns the seat the first acceptance made."""
-    invitation = PanelInvitation.objects.select_for_update().select_related("challenge").get(pk=invitation.pk)
-    seat = PanelMember.objects.filter(challenge=invitation.challenge, judge=user).first()
+    invitation = PanelInvitation.objects.select_for_update().select_related("challenge", "stage").get(pk=invitation.pk)
+    seat = PanelMember.objects.filter(stage_id=invitation.stage_id, judge=user).first()
     if invitation.accepted_by_id == user.pk and seat is not None:
         return seat
     reason = invitation_unavailable_reason(invitation=invitation)
     if reason:
         raise InvitationUnavailable(reason)
     require(can_accept_panel_invitation(user, invitation))
-    seat = panel_add(challenge=invitation.challenge, judge=user, by=user)
+    seat = panel_add(challenge=invitation.challenge, stage=invitation.stage, judge=user, by=user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

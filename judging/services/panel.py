@@ -13,16 +13,19 @@ from ..permissions import can_manage
 
 
 @transaction.atomic
-def panel_add(*, challenge, judge, by, expertise=()) -> PanelMember:
-    """Seat a judge on the panel (through an accepted invitation) and in the Judges group, which makes
-    two-factor sign-in compulsory for them."""
-    member, created = PanelMember.objects.get_or_create(challenge=challenge, judge=judge)
+def panel_add(*, challenge, judge, by, stage=None, expertise=()) -> PanelMember:
+    """Seat a judge on a stage's panel (the first stage's unless told; through an accepted invitation) and in the
+    Judges group, which makes two-factor sign-in compulsory for them."""
+    stage = stage or challenge.first_stage
+    member, created = PanelMember.objects.get_or_create(challenge=challenge, stage=stage, judge=judge)
     if expertise:
         member.expertise.set(expertise)
     judges, _ = Group.objects.get_or_create(name=JUDGES_GROUP_NAME)
     judge.groups.add(judges)
     if created:
-        event_record(actor=by, verb="joined the panel", challenge=challenge, subject=judge_label(judge))
+        event_record(
+            actor=by, verb="joined the panel", challenge=challenge, subject=judge_label(judge), note=stage.name
+        )
     return member
 
 
@@ -39,7 +42,7 @@ def panel_expertise_set(*, member: PanelMember, themes, by) -> PanelMember:
 def panel_remove(*, member: PanelMember, by) -> None:
     """Take a judge off the panel. Their unsubmitted reviews go; submitted ones stay on the record and count."""
     require(can_manage(by, member.challenge))
-    unfinished = Assignment.objects.filter(proposal__challenge=member.challenge, judge=member.judge).exclude(
+    unfinished = Assignment.objects.filter(stage_id=member.stage_id, judge=member.judge).exclude(
         review__status=ReviewStatus.SUBMITTED
     )
     for assignment in unfinished.select_related("proposal"):

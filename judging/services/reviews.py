@@ -33,7 +33,7 @@ class Mark:
 
 
 def review_criteria(review: Review) -> list[Criterion]:
-    return criteria_from_raw(review.assignment.proposal.challenge.rubric.raw_data)
+    return criteria_from_raw(review.assignment.stage.rubric.raw_data)
 
 
 def weighted_total(marks: list[tuple[Criterion, int]]) -> float | None:

@@ -24,7 +24,9 @@ def test_judge_pages(page, live_server, demo_site, audit, axe):
     seat(challenge, judge)
     review = assign(proposal, judge, confirmed=False)
     manager = make_manager(challenge.sponsor)
-    invitation = PanelInvitation.objects.create(challenge=challenge, email="newjudge@panel.example", invited_by=manager)
+    invitation = PanelInvitation.objects.create(
+        challenge=challenge, stage=challenge.first_stage, email="newjudge@panel.example", invited_by=manager
+    )
     newcomer = make_judge(email="newjudge@panel.example")
 
     sign_in_as(page, live_server, judge)

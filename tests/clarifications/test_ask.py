@@ -13,6 +13,7 @@ from django.utils import timezone
 from clarifications.models import ClarificationQuestion
 from clarifications.services import clarification_ask
 from tests.factories import ChallengePageFactory, UserFactory
+from tests.factories.challenges import move_window
 
 
 def ask_url(challenge) -> str:
@@ -121,8 +122,7 @@ def test_an_empty_question_is_refused(supplier_client, challenge):
 @pytest.mark.django_db
 def test_the_service_checks_the_clock_itself(challenge, supplier):
     """A form opened before the deadline and sent after it is refused."""
-    challenge.closes_at = timezone.now() - timedelta(seconds=1)
-    challenge.save()
+    move_window(challenge, closes_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(ValidationError) as error:
         clarification_ask(challenge=challenge, by=supplier, question="Just in time?")
     assert error.value.messages == ["This challenge is not open, so it is not taking questions."]

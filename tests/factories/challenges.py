@@ -4,8 +4,9 @@ import factory
 from django.utils import timezone
 from wagtail.models import Page
 
-from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Stage, StageKind, Theme
+from challenges.models import ChallengeFAQ, ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from challenges.services import sponsor_grant_manager_access
+from challenges.stages import single_stage
 from home.models import HomePage
 
 from .accounts import UserFactory
@@ -68,21 +69,6 @@ class ChallengeIndexPageFactory(PageFactory):
 STAGE_SETTINGS = ("proposal_questions", "rubric", "judges_per_proposal", "blind_judging")
 
 
-def one_stage(opens_at, closes_at, *, proposal_questions=(), rubric=(), judges_per_proposal=3, blind_judging=False):
-    """The single written stage of a one-stage challenge: the simple case, as every challenge had before stages."""
-    return Stage(
-        name="Proposals",
-        kind=StageKind.WRITTEN,
-        sort_order=0,
-        opens_at=opens_at,
-        closes_at=closes_at,
-        questions=list(proposal_questions),
-        rubric=list(rubric),
-        judges_per_proposal=judges_per_proposal,
-        blind_judging=blind_judging,
-    )
-
-
 def move_window(challenge, *, opens_at=None, closes_at=None) -> None:
     """Move a challenge's entry window: its first stage's dates, which the page then takes as its own."""
     stage = challenge.first_stage
@@ -107,8 +93,10 @@ class ChallengePageFactory(PageFactory):
     @classmethod
     def _create(cls, model_class, *args, parent: Page | None = None, **kwargs):
         settings = {name: kwargs.pop(name) for name in STAGE_SETTINGS if name in kwargs}
+        if "proposal_questions" in settings:
+            settings["questions"] = settings.pop("proposal_questions")
         if not kwargs.get("stages"):
-            kwargs["stages"] = [one_stage(kwargs["opens_at"], kwargs["closes_at"], **settings)]
+            kwargs["stages"] = [single_stage(kwargs["opens_at"], kwargs["closes_at"], **settings)]
         return super()._create(model_class, *args, parent=parent, **kwargs)
 
     title = factory.Sequence(lambda n: f"Challenge {n}")

@@ -88,7 +88,8 @@ def assign(proposal, judge, *, confirmed: bool = True) -> Review:
     assignment = Assignment.objects.create(
         proposal=proposal,
         stage=proposal.stage,
-        judge=judge, no_conflict_confirmed_at=timezone.now() if confirmed else None
+        judge=judge,
+        no_conflict_confirmed_at=timezone.now() if confirmed else None,
     )
     return Review.objects.create(assignment=assignment)
 

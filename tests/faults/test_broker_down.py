@@ -67,7 +67,7 @@ def test_submissions_are_saved_while_redis_is_down_and_receipts_follow_once_it_i
         assert submitted.count() == SUPPLIERS
         receipts = Notification.objects.filter(template="submissions/email/receipt")
         assert sorted(receipts.values_list("key", flat=True)) == sorted(
-            f"receipt:{proposal.pk}:v1" for _, proposal in drafts
+            f"receipt:{proposal.pk}:s{proposal.stage_id}:v1" for _, proposal in drafts
         )
         assert set(receipts.values_list("status", flat=True)) == {"pending"}
 

@@ -51,7 +51,9 @@ def targets(scene):
     version = scene.proposal.versions.get()
     version.files = [{"question_id": "q", "attachment": attachment.pk, "name": "plan.pdf", "size": 9}]
     version.save()
-    invitation = PanelInvitation.objects.create(challenge=scene.challenge, email="new@panel.example")
+    invitation = PanelInvitation.objects.create(
+        challenge=scene.challenge, stage=scene.challenge.first_stage, email="new@panel.example"
+    )
     member = scene.challenge.panel.get(judge=scene.judges[0])
     challenge, assignment = scene.challenge.pk, scene.review.assignment_id
     return {
@@ -75,6 +77,7 @@ def targets(scene):
         "judging_admin:audit": [challenge],
         "judging_admin:results": [challenge],
         "judging_admin:results_export": [challenge, "csv"],
+        "judging_admin:progression": [challenge],
         "judging_admin:proposal": [challenge, scene.proposal.pk],
         "judging_admin:proposal_file": [challenge, scene.proposal.pk, attachment.pk],
         "judging_admin:review_reopen": [challenge, scene.review.pk],

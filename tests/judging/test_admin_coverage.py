@@ -102,8 +102,7 @@ def test_assigning_automatically_again_says_nothing_was_needed(manager_client, s
 
 
 def test_assigning_automatically_with_too_few_judges_says_what_to_change(manager_client, scene):
-    scene.challenge.judges_per_proposal = 5
-    scene.challenge.save()
+    scene.challenge.stages.update(judges_per_proposal=5)
     response = manager_client.post(auto_url(scene), follow=True)
     html = response.content.decode()
     assert (

@@ -42,7 +42,9 @@ def seat_of(scene, judge) -> PanelMember:
 
 @pytest.fixture
 def invitation(scene):
-    return PanelInvitation.objects.create(challenge=scene.challenge, email="newjudge@panel.example", sent_count=1)
+    return PanelInvitation.objects.create(
+        challenge=scene.challenge, stage=scene.challenge.first_stage, email="newjudge@panel.example", sent_count=1
+    )
 
 
 def test_the_panel_lists_judges_with_expertise_and_workload(manager_client, scene):
@@ -77,9 +79,17 @@ def test_conflicts_of_the_panel_are_listed_with_what_and_why(manager_client, sce
 
 def test_pending_invitations_show_when_they_expire(manager_client, scene, invitation):
     PanelInvitation.objects.create(
-        challenge=scene.challenge, email="late@panel.example", expires_at=timezone.now() - timedelta(days=1)
+        challenge=scene.challenge,
+        stage=scene.challenge.first_stage,
+        email="late@panel.example",
+        expires_at=timezone.now() - timedelta(days=1),
     )
-    PanelInvitation.objects.create(challenge=scene.challenge, email="gone@panel.example", revoked_at=timezone.now())
+    PanelInvitation.objects.create(
+        challenge=scene.challenge,
+        stage=scene.challenge.first_stage,
+        email="gone@panel.example",
+        revoked_at=timezone.now(),
+    )
     html = manager_client.get(url(scene)).content.decode()
     assert "newjudge@panel.example" in html
     assert "late@panel.example" in html
@@ -180,7 +190,9 @@ def test_the_query_count_does_not_grow_with_the_panel(manager_client, scene):
     for n in range(4):
         judge = UserFactory(email=f"more{n}@panel.example")
         PanelMember.objects.create(challenge=scene.challenge, judge=judge).expertise.set(Theme.objects.all()[:2])
-        PanelInvitation.objects.create(challenge=scene.challenge, email=f"invited{n}@panel.example")
+        PanelInvitation.objects.create(
+            challenge=scene.challenge, stage=scene.challenge.first_stage, email=f"invited{n}@panel.example"
+        )
         conflict(judge, proposal=scene.other_proposal)
     assert queries() == few
 

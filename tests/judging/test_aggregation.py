@@ -72,7 +72,7 @@ def make_proposal(supplier):
 
 def review(proposal, judge, *values: int, status: str = ReviewStatus.SUBMITTED) -> Review:
     """The judge's review of the proposal, one value per rubric criterion in rubric order."""
-    criteria = criteria_from_raw(proposal.challenge.rubric.raw_data)
+    criteria = criteria_from_raw(proposal.stage.rubric.raw_data)
     assert len(values) == len(criteria)
     assignment = Assignment.objects.create(proposal=proposal, judge=judge)
     made = Review.objects.create(assignment=assignment, status=status)
@@ -358,7 +358,7 @@ def test_totals_stored_at_submission_and_totals_worked_out_from_scores_rank_alik
             review(proposal, judge, (n * judge.pk) % 6, (n + judge.pk) % 6)
     from_scores = challenge_ranking(challenge=challenge)
     distributions = judge_distributions(challenge=challenge)
-    criteria = {c.id: c for c in criteria_from_raw(challenge.rubric.raw_data)}
+    criteria = {c.id: c for c in criteria_from_raw(challenge.first_stage.rubric.raw_data)}
     for made in Review.objects.order_by("pk")[::2]:
         made.total = weighted_total([(criteria[s.criterion_id], s.value) for s in made.scores.all()])
         made.save(update_fields=["total"])

@@ -98,7 +98,9 @@ def pages_a_judge_sees(client, world) -> dict[str, object]:
     pages["submitted review"] = client.get(review_url)
     pages["dashboard after submitting"] = client.get(reverse("judging:dashboard"))
     pages["expertise"] = client.get(reverse("judging:expertise", args=[world["challenge"].pk]))
-    invitation = PanelInvitation.objects.create(challenge=world["challenge"], email=world["judge"].email)
+    invitation = PanelInvitation.objects.create(
+        challenge=world["challenge"], stage=world["challenge"].first_stage, email=world["judge"].email
+    )
     pages["invitation"] = client.get(reverse("judging:invitation_accept", args=[panel_invitation_token(invitation)]))
     return pages
 

@@ -22,7 +22,9 @@ INVITEE = "grace@judges.example"
 
 @pytest.fixture
 def invitation(scene):
-    return PanelInvitation.objects.create(challenge=scene.challenge, email=INVITEE, invited_by=scene.manager)
+    return PanelInvitation.objects.create(
+        challenge=scene.challenge, stage=scene.challenge.first_stage, email=INVITEE, invited_by=scene.manager
+    )
 
 
 def url(invitation) -> str:

@@ -91,7 +91,7 @@ def test_automatic_assignment_never_gives_a_proposal_to_a_member_of_its_supplier
     assignments_auto(challenge=scene.challenge, by=scene.manager)
 
     assert not Assignment.objects.filter(judge=insider, proposal=proposals[0]).exists()
-    assert Assignment.objects.filter(proposal=proposals[0]).count() == scene.challenge.judges_per_proposal
+    assert Assignment.objects.filter(proposal=proposals[0]).count() == scene.challenge.first_stage.judges_per_proposal
 
 
 def test_having_left_the_supplier_while_the_proposal_was_prepared_is_still_a_conflict(scene):

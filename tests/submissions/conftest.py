@@ -43,7 +43,7 @@ def supplier_client(client, supplier):
 def question_ids(challenge) -> dict[str, str]:
     """Field names by question label, e.g. {"Product name": "q-<uuid>"}."""
     names = {}
-    for block in challenge.proposal_questions.raw_data:
+    for block in challenge.first_stage.questions.raw_data:
         for item in block["value"]["questions"]:
             names[item["value"]["label"]] = f"q-{item['id']}"
     return names

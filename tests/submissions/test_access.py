@@ -4,7 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from submissions.models import Attachment
+from submissions.models import Attachment, Proposal
 from submissions.services import proposal_start
 from tests.factories import UserFactory
 from tests.factories.organisations import make_organisation
@@ -44,7 +44,7 @@ def urls(proposal):
         ("post", reverse("submissions:section", args=[pk, 0])),
         ("get", reverse("submissions:check", args=[pk])),
         ("post", reverse("submissions:submit", args=[pk])),
-        ("get", reverse("submissions:confirmation", args=[pk, 1])),
+        ("get", reverse("submissions:confirmation", args=[pk, Proposal.objects.get(pk=pk).stage_id, 1])),
         ("get", reverse("submissions:withdraw", args=[pk])),
         ("post", reverse("submissions:withdraw", args=[pk])),
         ("get", reverse("submissions:download", args=[pk, proposal.attachment.pk])),

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from submissions.models import Proposal, ProposalStatus
 from submissions.services import proposal_start
+from tests.factories.challenges import move_window
 
 from .conftest import PDF, question_ids
 
@@ -20,9 +21,9 @@ def closed_draft(challenge, organisation, supplier):
     proposal = proposal_start(challenge=challenge, organisation=organisation, by=supplier)
     proposal.title = "Before the deadline"
     proposal.save()
-    challenge.opens_at = timezone.now() - timedelta(days=30)
-    challenge.closes_at = timezone.now() - timedelta(seconds=1)
-    challenge.save()
+    move_window(
+        challenge, opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(seconds=1)
+    )
     return proposal
 
 
@@ -32,8 +33,7 @@ def assert_refused(response, phrase="closed"):
 
 
 def test_no_one_can_start_after_the_deadline(supplier_client, challenge, organisation):
-    challenge.closes_at = timezone.now() - timedelta(seconds=1)
-    challenge.save()
+    move_window(challenge, closes_at=timezone.now() - timedelta(seconds=1))
     response = supplier_client.post(
         reverse("submissions:start", args=[challenge.pk]), {"organisation": organisation.pk}
     )

@@ -134,7 +134,7 @@ def test_submit_gives_a_reference_a_receipt_and_a_digest(
     assert re.fullmatch(r"UC-20\d\d-00001", proposal.reference)
     assert proposal.status == ProposalStatus.SUBMITTED
     assert version.files[0]["sha256"] == hashlib.sha256(PDF).hexdigest()
-    assert version.questions == challenge.proposal_questions.get_prep_value()
+    assert version.questions == challenge.first_stage.questions.get_prep_value()
 
     confirmation = supplier_client.get(response["Location"]).content.decode()
     assert proposal.reference in confirmation and version.digest in confirmation
@@ -187,11 +187,12 @@ def test_editing_the_questions_after_submission_never_changes_what_was_submitted
     submit(supplier_client, proposal, django_capture_on_commit_callbacks)
     snapshot = proposal.versions.get().questions
 
-    raw = challenge.proposal_questions.raw_data
+    stage = challenge.first_stage
+    raw = stage.questions.raw_data
     raw[0]["value"]["questions"][1]["value"]["label"] = "Renamed question"
     del raw[0]["value"]["questions"][0]
-    challenge.proposal_questions = raw
-    challenge.save()
+    stage.questions = raw
+    stage.save()
 
     version = proposal.versions.get()
     assert version.questions == snapshot

@@ -11,6 +11,7 @@ from core.formatting import format_moment
 from notifications.models import Notification
 from submissions.models import ProposalStatus
 from submissions.services import proposal_withdraw
+from tests.factories.challenges import move_window
 
 from .conftest import question_ids
 from .test_flow import complete, start
@@ -27,9 +28,11 @@ def ready_draft(supplier_client, challenge, organisation):
 
 
 def close(challenge, *, seconds_ago: int = 1):
-    challenge.opens_at = timezone.now() - timedelta(days=30)
-    challenge.closes_at = timezone.now() - timedelta(seconds=seconds_ago)
-    challenge.save()
+    move_window(
+        challenge,
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.now() - timedelta(seconds=seconds_ago),
+    )
     return challenge.closes_at
 
 

@@ -12,6 +12,7 @@ from submissions.services import proposal_start
 from submissions.tasks import send_deadline_reminders, send_manager_digest
 from submissions.workflow import proposal_transition
 from tests.factories import UserFactory
+from tests.factories.challenges import move_window
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +23,7 @@ def run(task, callbacks):
 
 
 def closing_in(challenge, hours):
-    challenge.closes_at = timezone.now() + timedelta(hours=hours)
-    challenge.save()
+    move_window(challenge, closes_at=timezone.now() + timedelta(hours=hours))
 
 
 def test_owners_of_drafts_get_each_reminder_once(challenge, organisation, supplier, django_capture_on_commit_callbacks):
