@@ -53,12 +53,16 @@ def item_named(proposal, name: str) -> DueDiligenceItem:
     return next(item for item in due_diligence_checklist(proposal=proposal) if item.name == name)
 
 
-@pytest.fixture
-def shortlisted(scene):
+def shortlisted_with_checklist(scene):
     """The scene's proposal, shortlisted, with its checklist made."""
     shortlist(scene.proposal)
     due_diligence_checklist(proposal=scene.proposal)
     return scene.proposal
+
+
+@pytest.fixture
+def shortlisted(scene):
+    return shortlisted_with_checklist(scene)
 
 
 def settle(proposal, by, *, except_for=()):
