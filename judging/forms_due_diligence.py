@@ -4,7 +4,6 @@ lands beside the right one. Messages say what to do."""
 
 from django import forms
 
-from .forms import describe_errors
 from .models import DueDiligenceItem, DueDiligenceStatus
 from .services.due_diligence import EVIDENCE_MAX_MB, EVIDENCE_TYPES
 
@@ -105,7 +104,3 @@ def checks_formset(checks, data=None):
     """The checks in order and one blank row for a new check."""
     initial = [{"pk": check.pk, "name": check.name, "guidance": check.guidance} for check in checks]
     return CheckFormSet(data, initial=initial, prefix="checks")
-
-
-def described(form: forms.Form) -> forms.Form:
-    return describe_errors(form)

@@ -16,7 +16,7 @@ from wagtail.admin import messages
 from core.forms import add_service_errors
 from submissions.models import Proposal
 
-from ..due_diligence_permissions import can_manage_due_diligence
+from ..due_diligence_permissions import UNSETTLED, can_manage_due_diligence
 from ..forms import describe_errors
 from ..forms_due_diligence import EvidenceRequestForm, ItemResultForm, checks_formset
 from ..selectors.admin_pages import proposal_of
@@ -78,7 +78,8 @@ class DueDiligenceProposalView(DueDiligenceMixin, TemplateView):
             card = {"item": item}
             if allowed:
                 card["form"] = bound.get(("record", item.pk)) or ItemResultForm(item)
-                card["request_form"] = bound.get(("request", item.pk)) or EvidenceRequestForm(item)
+                if item.status in UNSETTLED:
+                    card["request_form"] = bound.get(("request", item.pk)) or EvidenceRequestForm(item)
             cards.append(card)
         return super().get_context_data(
             proposal=self.proposal,

@@ -10,7 +10,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from core.tasks import after_commit
 from notifications.services import notify
 from submissions.files import check_upload
 
-from ..due_diligence_permissions import can_add_evidence, can_manage_due_diligence
+from ..due_diligence_permissions import UNSETTLED, can_add_evidence, can_manage_due_diligence
 from ..models import DEFAULT_CHECKS, DueDiligenceCheck, DueDiligenceItem, DueDiligenceStatus
 from ..permissions import can_manage
 
@@ -162,9 +163,12 @@ def due_diligence_request_evidence(*, item: DueDiligenceItem, note: str, by) -> 
     note = (note or "").strip()
     if not note:
         raise ValidationError({"request_note": f"Say what evidence of {item.name} the supplier should upload"})
-    if item.status not in (DueDiligenceStatus.OPEN, DueDiligenceStatus.FAILED):
+    if item.status not in UNSETTLED:
         raise ValidationError(
-            {"request_note": f"{item.name} is {item.get_status_display().lower()}: record it as failed first"}
+            {
+                "request_note": f"{item.name} is recorded as {item.get_status_display().lower()}, so the supplier "
+                "could not upload anything: change the result first if you need more evidence"
+            }
         )
     now = timezone.now()
     if (
@@ -245,6 +249,30 @@ def due_diligence_checks_configure(*, challenge, rows: list[CheckRow], by) -> li
     if errors:
         raise ValidationError(errors)
 
+    try:
+        with transaction.atomic():
+            _apply(challenge, checks, rows, kept, by)
+    except IntegrityError as error:
+        raise ValidationError(
+            {"__all__": ["Two checks cannot swap names in one go: rename one, save, then rename the other"]}
+        ) from error
+    return list(challenge.due_diligence_checks.all())
+
+
+def _recorded_counts(check_ids: list[int]) -> dict[int, int]:
+    """How many proposals record a result, evidence or a request against each check."""
+    touched = ~Q(status=DueDiligenceStatus.OPEN) | ~Q(evidence="") | Q(evidence_requested_at__isnull=False)
+    rows = (
+        DueDiligenceItem.objects.filter(touched, due_diligence_check_id__in=check_ids)
+        .values("due_diligence_check_id")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["due_diligence_check_id"]: row["count"] for row in rows}
+
+
+def _apply(challenge, checks: dict, rows: list[CheckRow], kept: list[CheckRow], by) -> None:
+    """Removals first, so a new check may take a removed one's name; then every kept row in its new order."""
     for row in rows:
         if row.remove and row.pk:
             check = checks.pop(row.pk)
@@ -267,19 +295,3 @@ def due_diligence_checks_configure(*, challenge, rows: list[CheckRow], by) -> li
         check.name, check.guidance, check.sort_order = name, guidance, order
         check.full_clean(validate_constraints=False)
         check.save()
-    return list(challenge.due_diligence_checks.all())
-
-
-def _recorded_counts(check_ids: list[int]) -> dict[int, int]:
-    """How many proposals record a result, evidence or a request against each check."""
-    counts: dict[int, int] = {}
-    open_untouched = DueDiligenceItem.objects.filter(
-        due_diligence_check_id__in=check_ids,
-        status=DueDiligenceStatus.OPEN,
-        evidence="",
-        evidence_requested_at__isnull=True,
-    ).values_list("pk", flat=True)
-    touched = DueDiligenceItem.objects.filter(due_diligence_check_id__in=check_ids).exclude(pk__in=open_untouched)
-    for check_id in touched.values_list("due_diligence_check_id", flat=True):
-        counts[check_id] = counts.get(check_id, 0) + 1
-    return counts

@@ -372,3 +372,31 @@ def test_check_names_must_differ_and_one_must_stay(scene, shortlisted):
 def test_only_the_challenges_managers_configure_checks(scene, shortlisted):
     with pytest.raises(PermissionDenied):
         due_diligence_checks_configure(challenge=scene.challenge, rows=[], by=scene.other_manager)
+
+
+def test_evidence_is_not_asked_for_a_check_that_passed(scene, shortlisted):
+    insurance = item_named(shortlisted, "Insurance")
+    due_diligence_record(item=insurance, status="passed", note="", by=scene.manager)
+    with pytest.raises(ValidationError) as error:
+        due_diligence_request_evidence(item=insurance, note="Another certificate.", by=scene.manager)
+    assert error.value.message_dict["request_note"] == [
+        "Insurance is recorded as passed, so the supplier could not upload anything: change the result first if "
+        "you need more evidence"
+    ]
+    assert mail.outbox == []
+
+
+def test_two_checks_swapping_names_are_refused_with_a_message(scene, shortlisted):
+    checks = {check.name: check for check in scene.challenge.due_diligence_checks.all()}
+    rows = rows_of(
+        scene.challenge,
+        Insurance=CheckRow(pk=checks["Insurance"].pk, name="Financial standing"),
+        **{"Financial standing": CheckRow(pk=checks["Financial standing"].pk, name="Insurance")},
+    )
+    with pytest.raises(ValidationError) as error:
+        due_diligence_checks_configure(challenge=scene.challenge, rows=rows, by=scene.manager)
+    assert error.value.message_dict["__all__"] == [
+        "Two checks cannot swap names in one go: rename one, save, then rename the other"
+    ]
+    assert DueDiligenceCheck.objects.get(pk=checks["Insurance"].pk).name == "Insurance"
+    assert not Event.objects.exists()
