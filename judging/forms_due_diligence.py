@@ -53,6 +53,9 @@ class ItemResultForm(forms.Form):
         initial = {"status": item.status if item.status != DueDiligenceStatus.OPEN else "", "note": item.note}
         super().__init__(data, files, prefix=f"item-{item.pk}", initial=initial)
         self.item = item
+        self.fields["status"].label = f"Result of {item.name}"
+        self.fields["note"].label = f"Note on {item.name}"
+        self.fields["evidence"].label = f"Evidence of {item.name} (optional)"
 
     def clean(self):
         data = super().clean()
@@ -75,6 +78,7 @@ class EvidenceRequestForm(forms.Form):
     def __init__(self, item: DueDiligenceItem, data=None):
         super().__init__(data, prefix=f"request-{item.pk}", initial={"request_note": item.evidence_request_note})
         self.item = item
+        self.fields["request_note"].label = f"What evidence of {item.name} should the supplier upload?"
 
 
 class SupplierEvidenceForm(forms.Form):

@@ -152,7 +152,7 @@ class DueDiligenceProposalView(DueDiligenceMixin, TemplateView):
 
 
 class DueDiligenceChecksView(DueDiligenceMixin, TemplateView):
-    """The challenge's checks: rename, reword, reorder by number, add one, remove those nothing records."""
+    """The challenge's checks: rename and reword them, add one, remove those nothing records."""
 
     template_name = "judging/admin/due_diligence_checks.html"
     page_title = "Due diligence checks"
