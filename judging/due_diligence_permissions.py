@@ -40,16 +40,19 @@ def can_see_supplier_due_diligence(user, proposal) -> tuple[bool, str]:
 
 
 def accepts_supplier_evidence(item: DueDiligenceItem) -> bool:
-    """Asked for, and not yet settled: where the organisation's upload form is shown."""
-    return item.evidence_requested_at is not None and item.status in (
-        DueDiligenceStatus.OPEN,
-        DueDiligenceStatus.FAILED,
+    """Asked for, not yet settled, and the proposal still in line for an award: where the organisation's upload
+    form is shown. ``item.proposal`` is read, so load it with the item."""
+    return (
+        item.evidence_requested_at is not None
+        and item.status in UNSETTLED
+        and item.proposal.status in DUE_DILIGENCE_STATUSES
     )
 
 
 def can_add_evidence(user, item: DueDiligenceItem) -> tuple[bool, str]:
     """A manager at any time the proposal may be awarded; a member of the organisation only where asked and while
-    the check is open or failed (a passed check keeps the evidence it passed on)."""
+    the check is open or failed (a passed check keeps the evidence it passed on). The refusals a member reads are
+    the same whatever happened to the proposal, so none of them hints at an outcome before the announcement."""
     if can_manage(user, item.proposal.challenge)[0]:
         return can_manage_due_diligence(user, item.proposal)
     allowed, reason = can_see_supplier_due_diligence(user, item.proposal)
@@ -58,7 +61,7 @@ def can_add_evidence(user, item: DueDiligenceItem) -> tuple[bool, str]:
     if item.evidence_requested_at is None:
         return False, f"The challenge manager has not asked for evidence of {item.name}."
     if not accepts_supplier_evidence(item):
-        return False, f"{item.name} has been checked, so its evidence can no longer change."
+        return False, f"Nothing more is needed for {item.name}, so its evidence can no longer change."
     return True, ""
 
 

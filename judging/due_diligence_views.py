@@ -36,12 +36,13 @@ def due_diligence(request, proposal_id: int):
     if not can_see_supplier_due_diligence(request.user, proposal)[0]:
         raise Http404("No proposal found")
     items = supplier_requests(proposal)
+    for item in items:
+        item.proposal = proposal
     bound = {}
     if request.method == "POST":
         item = next((item for item in items if str(item.pk) == request.POST.get("item", "")), None)
         if item is None:
             raise Http404("Nothing was asked for here")
-        item.proposal = proposal
         form = SupplierEvidenceForm(item, request.POST, request.FILES)
         allowed, reason = can_add_evidence(request.user, item)
         if not allowed:

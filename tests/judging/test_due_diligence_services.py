@@ -241,7 +241,7 @@ def test_a_member_adds_evidence_only_where_asked_and_until_the_check_passes(scen
     assert stored.evidence_uploaded_by == scene.supplier
 
     due_diligence_record(item=insurance, status="passed", note="", by=scene.manager)
-    with pytest.raises(PermissionDenied, match="Insurance has been checked"):
+    with pytest.raises(PermissionDenied, match="Nothing more is needed for Insurance"):
         due_diligence_attach_evidence(item=insurance, upload=pdf("newer.pdf"), by=scene.supplier)
 
 

@@ -15,6 +15,7 @@ from judging.services.due_diligence import (
     due_diligence_record,
     due_diligence_request_evidence,
 )
+from submissions.models import ProposalStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.organisations import MembershipFactory
 
@@ -25,6 +26,7 @@ from .test_due_diligence_services import (
     item_named,
     pdf,
     program,
+    shortlist,
     shortlisted_with_checklist,
     text_of,
 )
@@ -118,14 +120,33 @@ def test_a_settled_check_takes_no_more_evidence(client, scene, shortlisted, aske
     due_diligence_record(item=asked["finance"], status="passed", note="", by=scene.manager)
     client.force_login(scene.supplier)
     item = asked["finance"]
-    assert "Financial standing has been checked: nothing more is needed." in text_of(client.get(page(shortlisted)))
+    assert "Nothing more is needed for Financial standing." in text_of(client.get(page(shortlisted)))
 
     response = client.post(page(shortlisted), {"item": item.pk, f"item-{item.pk}-evidence": pdf("newer.pdf")})
 
     assert response.status_code == 400
-    assert "Financial standing has been checked, so its evidence can no longer change." in text_of(response)
+    assert "Nothing more is needed for Financial standing, so its evidence can no longer change." in text_of(response)
     item.refresh_from_db()
     assert item.evidence_name == "accounts.pdf"
+
+
+@pytest.mark.parametrize("status", [ProposalStatus.WITHDRAWN, ProposalStatus.NOT_SELECTED])
+def test_a_proposal_out_of_the_running_takes_no_more_evidence_and_the_page_does_not_say_why(
+    client, scene, shortlisted, asked, status
+):
+    shortlist(shortlisted, status)
+    client.force_login(scene.supplier)
+    item = asked["insurance"]
+    assert "Nothing more is needed for Insurance." in text_of(client.get(page(shortlisted)))
+
+    response = client.post(page(shortlisted), {"item": item.pk, f"item-{item.pk}-evidence": pdf("late.pdf")})
+
+    assert response.status_code == 400
+    text = text_of(response)
+    assert "Nothing more is needed for Insurance, so its evidence can no longer change." in text
+    assert "not selected" not in text.lower() and "withdrawn" not in text.lower()
+    item.refresh_from_db()
+    assert not item.evidence
 
 
 def test_a_check_not_asked_for_cannot_be_uploaded_to(client, scene, shortlisted, asked):
