@@ -7,11 +7,12 @@ evidence only where a manager asked for it and the check is not settled; nobody 
 
 from submissions.models import ProposalStatus
 from submissions.permissions import is_member
+from submissions.workflow import AWARDS
 
 from .models import DueDiligenceItem, DueDiligenceStatus
 from .permissions import can_manage
 
-DUE_DILIGENCE_STATUSES = (ProposalStatus.SHORTLISTED, ProposalStatus.WINNER, ProposalStatus.HIGHLY_COMMENDED)
+DUE_DILIGENCE_STATUSES = (ProposalStatus.SHORTLISTED, *AWARDS)
 """Proposals that may be awarded, or have been: the only ones whose due diligence can change."""
 
 UNSETTLED = (DueDiligenceStatus.OPEN, DueDiligenceStatus.FAILED)
