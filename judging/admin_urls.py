@@ -6,6 +6,7 @@ from django.urls import path
 from .admin_views.audit_log import AuditLogView
 from .admin_views.coverage import AssignView, AutoAssignView, CoverageView, UnassignView
 from .admin_views.decisions import AnnounceView, DecisionsView
+from .admin_views.due_diligence import DueDiligenceChecksView, DueDiligenceListView, DueDiligenceProposalView
 from .admin_views.index import JudgingIndexView
 from .admin_views.progression import ProgressionView
 from .admin_views.panel import InvitationWithdrawView, PanelRemoveView, PanelView
@@ -47,6 +48,14 @@ urlpatterns = [
     # Decisions and the announcement
     path("<int:challenge_id>/decisions/", DecisionsView.as_view(), name="decisions"),
     path("<int:challenge_id>/announce/", AnnounceView.as_view(), name="announce"),
+    # Due diligence before an award
+    path("<int:challenge_id>/due-diligence/", DueDiligenceListView.as_view(), name="due_diligence"),
+    path("<int:challenge_id>/due-diligence/checks/", DueDiligenceChecksView.as_view(), name="due_diligence_checks"),
+    path(
+        "<int:challenge_id>/due-diligence/<int:proposal_id>/",
+        DueDiligenceProposalView.as_view(),
+        name="due_diligence_proposal",
+    ),
     # The audit log
     path("<int:challenge_id>/audit/", AuditLogView.as_view(), name="audit"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import due_diligence_views, views
 
 app_name = "judging"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/submit/confirm/", views.confirm_submit, name="confirm_submit"),
     path("assignments/<int:assignment_id>/files/<int:attachment_id>/", views.download, name="download"),
     path("panels/<int:challenge_id>/expertise/", views.expertise, name="expertise"),
+    # Due diligence, for the proposing organisation (and evidence for its challenge's managers too)
+    path("due-diligence/<int:proposal_id>/", due_diligence_views.due_diligence, name="due_diligence"),
+    path("due-diligence/evidence/<int:item_id>/", due_diligence_views.evidence, name="due_diligence_evidence"),
 ]
