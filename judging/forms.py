@@ -293,7 +293,8 @@ class DecisionForm(forms.Form):
         min_value=0,
         max_digits=12,
         decimal_places=2,
-        help_text="Required for a winner. The challenge's awards together may not exceed its funding.",
+        help_text="The money awarded, if any: due diligence must be complete first, and the challenge's awards "
+        "together may not exceed its funding.",
         error_messages={
             "invalid": "Enter the award as a number of pounds, for example 10000.",
             "min_value": "The award cannot be less than £0.",

@@ -33,7 +33,10 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
         allowed, reason = can_manage(request.user, self.challenge)
         if not allowed:
             raise PermissionDenied(reason)
-        self.stage = judging_stage(self.challenge, request.GET.get("stage") or request.POST.get("stage"))
+        self.stages = self.challenge.stage_list
+        self.stage = judging_stage(
+            self.challenge, request.GET.get("stage") or request.POST.get("stage"), stages=self.stages
+        )
         if self.stage is None:
             raise Http404("This challenge has no such stage.")
         return super().dispatch(request, *args, **kwargs)
@@ -41,7 +44,7 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
     @property
     def stage_query(self) -> str:
         """``?stage=<id>`` for links that stay on this page's stage; "" for a one-stage challenge."""
-        return f"?stage={self.stage.pk}" if len(self.challenge.stage_list) > 1 else ""
+        return f"?stage={self.stage.pk}" if len(self.stages) > 1 else ""
 
     def get_page_subtitle(self):
         return self.challenge.title
@@ -56,7 +59,7 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
     @cached_property
     def stage_links(self) -> list[dict]:
         """One link per stage to this same page for that stage; none for a one-stage challenge."""
-        stages = self.challenge.stage_list
+        stages = self.stages
         if len(stages) < 2:
             return []
         here = self.request.path

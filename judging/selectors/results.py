@@ -84,7 +84,7 @@ def spread_threshold() -> float:
 def earlier_scores(challenge, stage) -> tuple[list, dict[int, list[float | None]]]:
     """The stages before ``stage`` and, per proposal, its normalised score in each (None where it had none):
     what a later stage's results show beside its own. One query per earlier stage."""
-    earlier = [each for each in challenge.stage_list if each.sort_order < stage.sort_order]
+    earlier = [each for each in challenge.stage_list if each.sort_order < stage.sort_order] if stage.sort_order else []
     by_stage = [
         {row.proposal_id: row.normalised for row in ranking_order(challenge=challenge, stage=each)} for each in earlier
     ]

@@ -6,14 +6,17 @@ from submissions.models import Progression, Proposal
 from submissions.workflow import RANKED
 
 
-def judging_stage(challenge, stage_id=None):
+def judging_stage(challenge, stage_id=None, stages=None):
     """The stage asked for (``?stage=`` on a judging page), or else the one being judged now: the latest stage
-    any proposal has reached. None only for a stage id that is not this challenge's."""
-    stages = challenge.stage_list
+    any proposal has reached. None only for a stage id that is not this challenge's. ``stages``: the challenge's,
+    when the caller has them already."""
+    stages = challenge.stage_list if stages is None else stages
     if stage_id not in (None, ""):
         return next((stage for stage in stages if str(stage.pk) == str(stage_id)), None)
+    if len(stages) < 2:
+        return stages[0] if stages else None
     reached = set(Proposal.objects.filter(challenge=challenge).values_list("stage_id", flat=True).distinct())
-    return next((stage for stage in reversed(stages) if stage.pk in reached), stages[0] if stages else None)
+    return next((stage for stage in reversed(stages) if stage.pk in reached), stages[0])
 
 
 def ranked_in(stage, prefix: str = "") -> Q:

@@ -51,20 +51,18 @@ def _awarded_elsewhere(proposal: Proposal) -> Decimal:
 
 
 def _award_errors(proposal: Proposal, outcome: str, amount: Decimal | None) -> dict[str, str]:
-    """What an award needs before it can be confirmed: an amount within the funding left, and due diligence done."""
+    """What an award of money needs before it can be confirmed: an amount within the funding left, and due
+    diligence done. An award without money (a commendation) needs neither."""
     if outcome not in AWARD_OUTCOMES:
         return {"amount": "Only an award carries an amount: leave it blank."} if amount else {}
+    if not amount:
+        return {}
+    if amount < 0:
+        return {"amount": "The award cannot be less than £0."}
     errors = {}
     blocked = award_blocked_message(proposal)
     if blocked:
         errors["outcome"] = blocked
-    if amount is None:
-        if outcome == Outcome.WINNER:
-            errors["amount"] = "Enter the award in pounds, for example 10000."
-        return errors
-    if amount < 0:
-        errors["amount"] = "The award cannot be less than £0."
-        return errors
     funding = proposal.challenge.funding_available
     left = funding - _awarded_elsewhere(proposal)
     if amount > left:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from challenges.models import ChallengePage, Theme
+from tests.factories.admin_forms import stage_row, stages_formset
 from tests.factories import ChallengePageFactory, UserFactory
 
 UK = ZoneInfo("Europe/London")
@@ -29,12 +30,9 @@ def challenge_form(sponsor, theme, **dates):
         "eligibility": rich_text("<p>Anyone.</p>"),
         "funding_available": "75000",
         "faqs": inline_formset([]),
-        "proposal_questions": streamfield([]),
-        "rubric": streamfield([]),
-        "judges_per_proposal": "3",
-        "opens_at": "2027-03-01 09:00",
-        "closes_at": "2027-04-01 17:00",
     }
+    window = {"opens_at": dates.pop("opens_at", "2027-03-01 09:00"), "closes_at": dates.pop("closes_at", "2027-04-01 17:00")}
+    data["stages"] = stages_formset(stage_row(window["opens_at"], window["closes_at"]))
     data.update(dates)
     return nested_form_data(data)
 
@@ -55,7 +53,8 @@ def test_closing_before_opening_cannot_be_published_and_the_message_is_on_the_fi
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["closes_at"] == ["The closing date must be after the opening date (9am, Monday 1 March 2027)."]
+    stage_form = form.formsets["stages"].forms[0]
+    assert stage_form.errors["closes_at"] == ["A stage must close after it opens (9am, Monday 1 March 2027)."]
     assert not ChallengePage.objects.filter(slug="smart-parking").exists()
     # Nothing the manager typed is lost: the form comes back with their values.
     assert form["summary"].value() == "Help drivers find a space first time."
@@ -91,7 +90,7 @@ def test_editing_a_live_challenge_into_bad_dates_keeps_the_live_version(admin_cl
 
     assert response.status_code == 200
     assert response.context["form"].errors["judging_starts_at"] == [
-        "The judging start must be after the closing date (5pm, Thursday 1 April 2027)."
+        "The judging start must be after the closing date of the first stage (5pm, Thursday 1 April 2027)."
     ]
     page.refresh_from_db()
     assert page.judging_starts_at is None

@@ -1,6 +1,8 @@
 from datetime import timedelta
 
 import pytest
+
+from tests.factories.admin_forms import stage_row, stages_formset
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -59,12 +61,12 @@ class PageTypeRulesTests(WagtailPageTestCase):
                     "what_we_seek": rich_text("<p>Sensors residents control.</p>"),
                     "eligibility": rich_text("<p>UK organisations.</p>"),
                     "funding_available": "80000",
-                    "opens_at": opens.strftime("%Y-%m-%d %H:%M"),
-                    "closes_at": (opens + timedelta(days=30)).strftime("%Y-%m-%d %H:%M"),
                     "faqs": inline_formset([{"question": "Can I apply?", "answer": rich_text("<p>Yes.</p>")}]),
-                    "proposal_questions": streamfield([]),
-                    "rubric": streamfield([]),
-                    "judges_per_proposal": "3",
+                    "stages": stages_formset(
+                        stage_row(
+                            opens.strftime("%Y-%m-%d %H:%M"), (opens + timedelta(days=30)).strftime("%Y-%m-%d %H:%M")
+                        )
+                    ),
                 }
             ),
         )

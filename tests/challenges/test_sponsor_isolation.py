@@ -6,6 +6,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from challenges.models import ChallengePage, Theme
 from challenges.services import manager_group_name, sponsor_grant_manager_access
+from tests.factories.admin_forms import stage_row, stages_formset
 from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
 
 
@@ -31,12 +32,8 @@ def form_for(sponsor, title="Living well at home", slug="living-well", **extra):
             "what_we_seek": rich_text("<p>Sensors.</p>"),
             "eligibility": rich_text("<p>UK organisations.</p>"),
             "funding_available": "80000",
-            "opens_at": "2027-03-01 09:00",
-            "closes_at": "2027-04-01 17:00",
             "faqs": inline_formset([]),
-            "proposal_questions": streamfield([]),
-            "rubric": streamfield([]),
-            "judges_per_proposal": "3",
+            "stages": stages_formset(stage_row("2027-03-01 09:00", "2027-04-01 17:00")),
             **extra,
         }
     )

@@ -65,7 +65,10 @@ def form_page(client, sponsor_index, sponsor):
     )
     supplier = UserFactory(email="fuzz@supplier.example")
     proposal = Proposal.objects.create(
-        challenge=challenge, organisation=make_organisation(owner=supplier), created_by=supplier
+        challenge=challenge,
+        stage=challenge.first_stage,
+        organisation=make_organisation(owner=supplier),
+        created_by=supplier,
     )
     client.force_login(supplier)
     ids = {kind: f"q-{block['id']}" for kind, block in questions.items()}

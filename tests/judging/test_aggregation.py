@@ -60,6 +60,7 @@ def make_proposal(supplier):
     def make(challenge, reference: str, *, status: str = ProposalStatus.IN_ASSESSMENT, title: str = ""):
         return Proposal.objects.create(
             challenge=challenge,
+            stage=challenge.first_stage,
             organisation=make_organisation(name=f"Supplier {uuid.uuid4().hex[:8]}"),
             reference=reference if status != ProposalStatus.DRAFT else None,
             title=title or f"Proposal {reference}",
@@ -74,7 +75,7 @@ def review(proposal, judge, *values: int, status: str = ReviewStatus.SUBMITTED) 
     """The judge's review of the proposal, one value per rubric criterion in rubric order."""
     criteria = criteria_from_raw(proposal.stage.rubric.raw_data)
     assert len(values) == len(criteria)
-    assignment = Assignment.objects.create(proposal=proposal, judge=judge)
+    assignment = Assignment.objects.create(proposal=proposal, stage=proposal.stage, judge=judge)
     made = Review.objects.create(assignment=assignment, status=status)
     Score.objects.bulk_create(
         Score(review=made, criterion_id=c.id, weight=c.weight, scale_max=c.scale_max, value=value)

@@ -120,6 +120,7 @@ class TestAutoAssign:
         proposals = [
             Proposal.objects.create(
                 challenge=challenge,
+                stage=challenge.first_stage,
                 organisation=organisation,
                 created_by=owner,
                 status="eligible",

@@ -120,7 +120,9 @@ def test_nobody_but_the_assigned_judge_opens_an_assignment(client, scene, plan, 
 
 def test_a_conflicted_judge_is_refused_even_with_an_assignment_row(client, scene, plan):
     assignment = Assignment.objects.create(
-        proposal=scene.proposal, judge=scene.conflicted_judge, no_conflict_confirmed_at=timezone.now()
+        proposal=scene.proposal,
+        stage=scene.proposal.stage,
+        judge=scene.conflicted_judge, no_conflict_confirmed_at=timezone.now()
     )
     Review.objects.create(assignment=assignment)
     client.force_login(scene.conflicted_judge)

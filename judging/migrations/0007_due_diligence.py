@@ -11,7 +11,7 @@ import submissions.files
 class Migration(migrations.Migration):
     dependencies = [
         ("challenges", "0009_stage_settings_leave_the_page"),
-        ("judging", "0005_stage_required"),
+        ("judging", "0006_award_amount"),
         ("submissions", "0005_stage_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
