@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import pitch_views, views
 
 app_name = "judging"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("assignments/<int:assignment_id>/submit/confirm/", views.confirm_submit, name="confirm_submit"),
     path("assignments/<int:assignment_id>/files/<int:attachment_id>/", views.download, name="download"),
     path("panels/<int:challenge_id>/expertise/", views.expertise, name="expertise"),
+    # Pitch stages: an organisation books its slot; judges see the day's schedule
+    path("pitch/proposals/<int:proposal_id>/", pitch_views.pitch_booking, name="pitch_booking"),
+    path("pitch/proposals/<int:proposal_id>/calendar.ics", pitch_views.pitch_calendar, name="pitch_calendar"),
+    path("pitch/<int:stage_id>/schedule/", pitch_views.pitch_schedule, name="pitch_schedule"),
+    path("pitch/<int:stage_id>/slots/<int:slot_id>/attendance/", pitch_views.pitch_attendance, name="pitch_attendance"),
 ]

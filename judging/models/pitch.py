@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.formatting import format_moment, format_time
+
 __all__ = ["Attendance", "PitchSlot"]
 
 
@@ -66,6 +68,15 @@ class PitchSlot(models.Model):
 
     def __str__(self) -> str:
         return f"Pitch slot {self.starts_at:%Y-%m-%d %H:%M} in {self.stage_id}"
+
+    @property
+    def label(self) -> str:
+        """ "10am to 10:30am, Tuesday 4 May 2027, Council House, Committee Room 2" (or "by video")."""
+        return f"{self.when}, {self.location or 'by video'}"
+
+    @property
+    def when(self) -> str:
+        return f"{format_time(self.starts_at)} to {format_moment(self.ends_at)}"
 
     @property
     def is_free(self) -> bool:

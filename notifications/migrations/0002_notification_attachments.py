@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0001_initial'),
+        ("notifications", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notification',
-            name='attachments',
-            field=models.JSONField(blank=True, default=list, help_text='Files sent with the email, such as a calendar invitation: [{"filename", "mimetype", "content_base64"}], stored so a retry sends the same bytes.'),
+            model_name="notification",
+            name="attachments",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='Files sent with the email, such as a calendar invitation: [{"filename", "mimetype", "content_base64"}], stored so a retry sends the same bytes.',
+            ),
         ),
     ]
