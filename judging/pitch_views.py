@@ -49,7 +49,7 @@ def pitch_booking(request, proposal_id: int):
     allowed, reason = can_see_pitch_booking(request.user, proposal)
     if not allowed:
         return _refused(request, reason)
-    form = PitchBookingForm(request.POST or None)
+    form = PitchBookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         slot = selectors.pitch_slot_of(proposal.stage, form.cleaned_data["slot"])
         if slot is None:
