@@ -6,36 +6,109 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('challenges', '0009_stage_settings_leave_the_page'),
-        ('judging', '0005_stage_required'),
-        ('submissions', '0005_stage_required'),
+        ("challenges", "0009_stage_settings_leave_the_page"),
+        ("judging", "0005_stage_required"),
+        ("submissions", "0005_stage_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PitchSlot',
+            name="PitchSlot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField()),
-                ('ends_at', models.DateTimeField()),
-                ('location', models.CharField(blank=True, help_text='For example: "Council House, Committee Room 2".', max_length=200)),
-                ('video_link', models.URLField(blank=True, max_length=500)),
-                ('booked_at', models.DateTimeField(blank=True, null=True)),
-                ('sequence', models.PositiveIntegerField(default=0, help_text="How many times this booking changed: the calendar invitation's SEQUENCE.")),
-                ('attendance', models.CharField(choices=[('pending', 'Not recorded yet'), ('attended', 'Attended'), ('no_show', 'Did not attend')], default='pending', max_length=10)),
-                ('attendance_recorded_at', models.DateTimeField(blank=True, null=True)),
-                ('attendance_recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('booked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='pitch_slots', to='submissions.proposal')),
-                ('stage', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pitch_slots', to='challenges.stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField()),
+                ("ends_at", models.DateTimeField()),
+                (
+                    "location",
+                    models.CharField(
+                        blank=True, help_text='For example: "Council House, Committee Room 2".', max_length=200
+                    ),
+                ),
+                ("video_link", models.URLField(blank=True, max_length=500)),
+                ("booked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(
+                        default=0, help_text="How many times this booking changed: the calendar invitation's SEQUENCE."
+                    ),
+                ),
+                (
+                    "attendance",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Not recorded yet"),
+                            ("attended", "Attended"),
+                            ("no_show", "Did not attend"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("attendance_recorded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "attendance_recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="pitch_slots",
+                        to="submissions.proposal",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="pitch_slots", to="challenges.stage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at', 'pk'],
-                'indexes': [models.Index(fields=['stage', 'starts_at'], name='judging_pit_stage_i_83813a_idx')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('proposal__isnull', False)), fields=('stage', 'proposal'), name='judging_one_pitch_slot_per_proposal_per_stage', violation_error_message='This proposal already has a pitch slot in this stage.'), models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='judging_pitch_slot_ends_after_it_starts', violation_error_message='A pitch slot must end after it starts.'), models.CheckConstraint(condition=models.Q(models.Q(('location', ''), _negated=True), models.Q(('video_link', ''), _negated=True), _connector='OR'), name='judging_pitch_slot_has_a_place', violation_error_message='Give a location or a video link.')],
+                "ordering": ["starts_at", "pk"],
+                "indexes": [models.Index(fields=["stage", "starts_at"], name="judging_pit_stage_i_83813a_idx")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("proposal__isnull", False)),
+                        fields=("stage", "proposal"),
+                        name="judging_one_pitch_slot_per_proposal_per_stage",
+                        violation_error_message="This proposal already has a pitch slot in this stage.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                        name="judging_pitch_slot_ends_after_it_starts",
+                        violation_error_message="A pitch slot must end after it starts.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("location", ""), _negated=True),
+                            models.Q(("video_link", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="judging_pitch_slot_has_a_place",
+                        violation_error_message="Give a location or a video link.",
+                    ),
+                ],
             },
         ),
     ]

@@ -11,7 +11,12 @@ from audit.models import Event
 from judging.models import Attendance, PitchSlot
 from tests.factories.accounts import UserFactory
 
-from .test_pitch_scene import PitchScene, add_slots, book_directly, pitch  # noqa: F401
+from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene
+
+
+@pytest.fixture
+def pitch(listing, sponsor_index, sponsor) -> PitchScene:
+    return build_pitch_scene(listing, sponsor_index, sponsor)
 
 
 @pytest.fixture
@@ -23,7 +28,7 @@ def slots(pitch: PitchScene):
 
 def urls(pitch, slots) -> dict[str, str]:
     challenge, stage = pitch.challenge.pk, pitch.stage.pk
-    free, booked = slots
+    _free, booked = slots
     return {
         "booking": reverse("judging:pitch_booking", args=[pitch.proposal.pk]),
         "calendar": reverse("judging:pitch_calendar", args=[pitch.proposal.pk]),
@@ -83,7 +88,7 @@ def test_refused_everywhere_else(client, pitch, slots, role, method, django_capt
     if user is not None:
         client.force_login(user)
     before, events = state(), Event.objects.count()
-    free, booked = slots
+    free, _booked = slots
     data = {
         "slot": free.pk,
         "attendance": "no_show",

@@ -15,7 +15,13 @@ from challenges.models import Stage
 from judging.models import Attendance, PitchSlot
 from tests.factories.judging import assign
 
-from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene, pitch  # noqa: F401
+from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene
+
+
+@pytest.fixture
+def pitch(listing, sponsor_index, sponsor) -> PitchScene:
+    return build_pitch_scene(listing, sponsor_index, sponsor)
+
 
 TAKEN = "This slot has just been booked by someone else: choose another."
 
@@ -258,9 +264,7 @@ def test_the_manager_assigns_a_slot_and_records_attendance(client, pitch, django
     client.force_login(pitch.manager)
     page = soup(client.get(admin_url("pitch", pitch)))
     options = [o.get_text() for o in page.find(id="id_proposal").find_all("option")]
-    assert options[1:] == sorted(
-        [f"{p.organisation.name} ({p.reference})" for p in (pitch.proposal, pitch.rival)]
-    )
+    assert options[1:] == sorted([f"{p.organisation.name} ({p.reference})" for p in (pitch.proposal, pitch.rival)])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             admin_url("pitch_assign", pitch), {"proposal": pitch.proposal.pk, "slot": slots[1].pk}, follow=True

@@ -11,7 +11,12 @@ from submissions.models import ProposalStatus
 from tests.factories.judging import assign
 from tests.factories.submissions import make_proposal
 
-from .test_pitch_scene import PitchScene, add_slots, book_directly, pitch  # noqa: F401
+from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene
+
+
+@pytest.fixture
+def pitch(listing, sponsor_index, sponsor) -> PitchScene:
+    return build_pitch_scene(listing, sponsor_index, sponsor)
 
 
 def queries(client, url: str) -> int:
@@ -40,7 +45,9 @@ def test_the_booking_page(client, pitch, booked):
     client.force_login(pitch.supplier)
     url = reverse("judging:pitch_booking", args=[pitch.proposal.pk])
     if booked:
-        book_directly(add_slots(pitch.stage, 1, start=pitch.day - timedelta(hours=2))[0], pitch.proposal, pitch.supplier)
+        book_directly(
+            add_slots(pitch.stage, 1, start=pitch.day - timedelta(hours=2))[0], pitch.proposal, pitch.supplier
+        )
         url += "?change=1"
     grow(pitch, 3, start_hours=1, booked=False)
     small = queries(client, url)

@@ -15,13 +15,12 @@ from django.utils import timezone
 from accounts.models import Membership
 from challenges.models import Stage, StageKind
 from core.formatting import UK
+from judging.models import PitchSlot
 from submissions.models import ProposalStatus
 from tests.factories.accounts import UserFactory
 from tests.factories.challenges import ChallengePageFactory, make_manager, other_sponsor_section
 from tests.factories.judging import QUESTIONS, RUBRIC, make_judge, seat
 from tests.factories.submissions import make_proposal
-
-from judging.models import PitchSlot
 
 
 @dataclass
@@ -98,7 +97,7 @@ def build_pitch_scene(listing, sponsor_index, sponsor, *, blind: bool = False) -
     outsider = UserFactory(verified=True, email="kath@written-only.example")
     outsider_proposal = make_proposal(challenge, stage=written, status=ProposalStatus.ELIGIBLE, supplier=outsider)
 
-    other_section, other_sponsor = other_sponsor_section(listing)
+    _other_section, other_sponsor = other_sponsor_section(listing)
     other_manager = make_manager(other_sponsor, email="manager@gmca.example")
     return PitchScene(
         challenge=challenge,

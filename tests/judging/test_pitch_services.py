@@ -19,7 +19,13 @@ from judging.services.pitch import pitch_attendance_record, pitch_slot_assign, p
 from notifications.models import Notification
 from submissions.models import Proposal, ProposalStatus
 
-from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene, pitch  # noqa: F401
+from .test_pitch_scene import PitchScene, add_slots, book_directly, build_pitch_scene
+
+
+@pytest.fixture
+def pitch(listing, sponsor_index, sponsor) -> PitchScene:
+    return build_pitch_scene(listing, sponsor_index, sponsor)
+
 
 TAKEN = "This slot has just been booked by someone else: choose another."
 
@@ -69,7 +75,11 @@ def test_an_overlap_with_existing_slots_is_refused_naming_the_clash(pitch):
     add_slots(pitch.stage, 4, start=pitch.day)
     with pytest.raises(ValidationError) as error:
         pitch_slots_create(
-            stage=pitch.stage, starts_at=pitch.day + timedelta(minutes=75), count=2, minutes=30, location="Room 1",
+            stage=pitch.stage,
+            starts_at=pitch.day + timedelta(minutes=75),
+            count=2,
+            minutes=30,
+            location="Room 1",
             by=pitch.manager,
         )
     message = error.value.message_dict["starts_at"][0]
@@ -81,7 +91,11 @@ def test_an_overlap_with_existing_slots_is_refused_naming_the_clash(pitch):
 def test_slots_right_after_the_existing_ones_are_fine(pitch):
     add_slots(pitch.stage, 4, start=pitch.day)
     pitch_slots_create(
-        stage=pitch.stage, starts_at=pitch.day + timedelta(hours=2), count=2, minutes=30, location="Room 1",
+        stage=pitch.stage,
+        starts_at=pitch.day + timedelta(hours=2),
+        count=2,
+        minutes=30,
+        location="Room 1",
         by=pitch.manager,
     )
     assert PitchSlot.objects.filter(stage=pitch.stage).count() == 6
@@ -93,7 +107,11 @@ def test_a_slot_needs_a_place_and_must_fit_in_the_stage(pitch):
     assert error.value.message_dict == {"location": ["Enter a location or a video link."]}
     with pytest.raises(ValidationError) as error:
         pitch_slots_create(
-            stage=pitch.stage, starts_at=pitch.day + timedelta(days=30), count=1, minutes=30, location="Room",
+            stage=pitch.stage,
+            starts_at=pitch.day + timedelta(days=30),
+            count=1,
+            minutes=30,
+            location="Room",
             by=pitch.manager,
         )
     assert "after Pitch closes" in error.value.message_dict["starts_at"][0]
@@ -111,13 +129,17 @@ def test_the_database_refuses_a_slot_with_no_place_or_ending_before_it_starts(pi
 @pytest.mark.parametrize("who", ["other_manager", "judge", "supplier"])
 def test_only_the_challenges_managers_add_slots(pitch, who):
     with pytest.raises(PermissionDenied):
-        pitch_slots_create(stage=pitch.stage, starts_at=pitch.day, count=1, minutes=30, location="R", by=getattr(pitch, who))
+        pitch_slots_create(
+            stage=pitch.stage, starts_at=pitch.day, count=1, minutes=30, location="R", by=getattr(pitch, who)
+        )
     assert not PitchSlot.objects.exists()
 
 
 def test_a_written_stage_has_no_slots(pitch):
     with pytest.raises(PermissionDenied, match="not a pitch stage"):
-        pitch_slots_create(stage=pitch.written, starts_at=pitch.day, count=1, minutes=30, location="R", by=pitch.manager)
+        pitch_slots_create(
+            stage=pitch.written, starts_at=pitch.day, count=1, minutes=30, location="R", by=pitch.manager
+        )
 
 
 # Booking
@@ -219,7 +241,9 @@ def test_without_a_cutoff_a_slot_can_be_booked_until_it_starts(pitch):
     Stage.objects.filter(pk=pitch.stage.pk).update(booking_closes_at=None)
     stage = Stage.objects.get(pk=pitch.stage.pk)
     started = PitchSlot.objects.create(
-        stage=stage, starts_at=timezone.now() - timedelta(minutes=5), ends_at=timezone.now() + timedelta(minutes=25),
+        stage=stage,
+        starts_at=timezone.now() - timedelta(minutes=5),
+        ends_at=timezone.now() + timedelta(minutes=25),
         location="Room",
     )
     later = add_slots(stage, 1, start=pitch.day)[0]
