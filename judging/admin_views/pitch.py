@@ -103,11 +103,11 @@ class PitchAssignView(PitchView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        slots = pitch_slots_of(self.stage)
-        form = PitchAssignForm(request.POST, proposals=pitch_proposals_of(self.stage), slots=slots)
+        slots, proposals = pitch_slots_of(self.stage), pitch_proposals_of(self.stage)
+        form = PitchAssignForm(request.POST, proposals=proposals, slots=slots)
         if form.is_valid():
             slot = next(slot for slot in slots if slot.pk == form.cleaned_data["slot"])
-            proposal = next(p for p in pitch_proposals_of(self.stage) if p.pk == form.cleaned_data["proposal"])
+            proposal = next(p for p in proposals if p.pk == form.cleaned_data["proposal"])
             try:
                 slot = pitch_slot_assign(proposal=proposal, slot=slot, by=request.user)
             except ValidationError as error:
