@@ -234,7 +234,7 @@ def pitch_attendance_record(*, slot: PitchSlot, attendance: str, by) -> PitchSlo
     require(can_record_attendance(by, slot))
     if attendance not in Attendance.values:
         raise ValidationError({"attendance": "Choose whether the organisation attended."})
-    slot = PitchSlot.objects.select_for_update().select_related("proposal", "stage").get(pk=slot.pk)
+    slot = PitchSlot.objects.select_for_update(of=("self",)).select_related("proposal", "stage").get(pk=slot.pk)
     if slot.proposal_id is None:
         raise ValidationError("Nobody has booked this slot, so there is no attendance to record.")
     before = slot.attendance
