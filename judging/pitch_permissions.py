@@ -11,8 +11,8 @@ from datetime import datetime
 
 from accounts.two_factor import has_two_factor
 from core.formatting import format_moment
-from submissions.models import ProposalStatus
 from submissions.permissions import is_member
+from submissions.workflow import ASSIGNABLE_BY_HAND
 
 from .models import PanelMember, PitchSlot
 from .permissions import can_manage
@@ -22,8 +22,9 @@ NOT_IN_A_PITCH_STAGE = "This proposal has not been invited to pitch."
 NOT_ON_THIS_PANEL = "You are not on the judging panel for this pitch stage."
 SLOT_TAKEN = "This slot has just been booked by someone else: choose another."
 
-#: A proposal books a pitch while it is in the pitch stage and no decision has ended its part in it.
-PITCHING = (ProposalStatus.ELIGIBLE, ProposalStatus.IN_ASSESSMENT, ProposalStatus.MODERATION)
+#: A proposal books a pitch while it is in the pitch stage and no decision has ended its part in it: the statuses
+#: in which a manager may still assign it judges by hand (eligible, in assessment, moderation).
+PITCHING = ASSIGNABLE_BY_HAND
 
 
 def is_pitching(proposal) -> bool:
