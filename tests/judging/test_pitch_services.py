@@ -3,7 +3,7 @@ and its calendar invitation, attendance."""
 
 import base64
 import threading
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -14,8 +14,16 @@ from icalendar import Calendar
 
 from audit.models import Event
 from challenges.models import Stage
+from core.formatting import UK
 from judging.models import Attendance, PitchSlot
-from judging.services.pitch import pitch_attendance_record, pitch_slot_assign, pitch_slot_book, pitch_slots_create
+from judging.selectors.pitch import pitch_ics
+from judging.services.pitch import (
+    _email_confirmation,
+    pitch_attendance_record,
+    pitch_slot_assign,
+    pitch_slot_book,
+    pitch_slots_create,
+)
 from notifications.models import Notification
 from submissions.models import Proposal, ProposalStatus
 
@@ -212,8 +220,6 @@ def test_booking_the_same_slot_again_changes_nothing_and_emails_nobody(pitch, dj
 
 
 def test_the_confirmation_is_idempotent_per_booking(pitch, django_capture_on_commit_callbacks):
-    from judging.services.pitch import _email_confirmation
-
     slot = add_slots(pitch.stage, 1, start=pitch.day)[0]
     with django_capture_on_commit_callbacks(execute=True):
         pitch_slot_book(proposal=pitch.proposal, slot=slot, by=pitch.supplier)
@@ -397,3 +403,20 @@ def test_a_free_slot_has_no_attendance(pitch):
     slot = add_slots(pitch.stage, 1, start=pitch.day)[0]
     with pytest.raises(ValidationError, match="Nobody has booked this slot"):
         pitch_attendance_record(slot=slot, attendance=Attendance.NO_SHOW, by=pitch.judge)
+
+
+def test_the_calendar_invitation_is_in_utc_in_british_summer_time(pitch):
+    start = datetime(2027, 7, 1, 10, 0, tzinfo=UK)
+    slot = PitchSlot(
+        stage=pitch.stage,
+        starts_at=start,
+        ends_at=start + timedelta(minutes=30),
+        video_link="https://meet.example/pitch",
+        proposal=pitch.proposal,
+        booked_at=timezone.now(),
+        sequence=2,
+    )
+    raw = pitch_ics(slot).decode()
+    assert "DTSTART:20270701T090000Z" in raw and "DTEND:20270701T093000Z" in raw
+    assert "URL:https://meet.example/pitch" in raw and "LOCATION" not in raw
+    assert "SEQUENCE:2" in raw and "METHOD:REQUEST" in raw
