@@ -146,7 +146,9 @@ def _book(*, proposal, slot: PitchSlot, by, as_manager: bool) -> PitchSlot:
             .filter(Q(pk=slot.pk) | Q(proposal=proposal), stage_id=proposal.stage_id)
             .order_by("pk")
         }
-        target = locked[slot.pk]
+        target = locked.get(slot.pk)
+        if target is None:
+            raise ValidationError("This slot is no longer available: choose another.")
         if target.proposal_id == proposal.pk:
             return target
         current = next((row for row in locked.values() if row.pk != target.pk), None)
@@ -170,7 +172,10 @@ def _book(*, proposal, slot: PitchSlot, by, as_manager: bool) -> PitchSlot:
                     proposal=proposal, booked_by=by, booked_at=now, sequence=sequence, attendance=Attendance.PENDING
                 )
         except IntegrityError as error:
-            raise ValidationError(SLOT_TAKEN) from error
+            # The one-slot-per-proposal constraint: another request booked this proposal a slot meanwhile.
+            raise ValidationError(
+                "Your organisation has just booked another slot. Check your booking before changing it."
+            ) from error
         if taken != 1:
             raise ValidationError(SLOT_TAKEN)
         target.refresh_from_db()
