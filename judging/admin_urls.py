@@ -10,6 +10,7 @@ from .admin_views.due_diligence import DueDiligenceChecksView, DueDiligenceListV
 from .admin_views.index import JudgingIndexView
 from .admin_views.progression import ProgressionView
 from .admin_views.panel import InvitationWithdrawView, PanelRemoveView, PanelView
+from .admin_views.pitch import PitchAssignView, PitchAttendanceView, PitchIndexView, PitchView
 from .admin_views.proposal import ProposalFileView, ProposalView, ReviewReopenView
 from .admin_views.results import ResultsExportView, ResultsView
 from .admin_views.screening import ProposalsView
@@ -32,6 +33,15 @@ urlpatterns = [
     path("<int:challenge_id>/assignments/add/", AssignView.as_view(), name="assignment_add"),
     path(
         "<int:challenge_id>/assignments/<int:assignment_id>/remove/", UnassignView.as_view(), name="assignment_remove"
+    ),
+    # Pitch stages: slots, who booked them, attendance
+    path("<int:challenge_id>/pitch/", PitchIndexView.as_view(), name="pitch_index"),
+    path("<int:challenge_id>/pitch/<int:stage_id>/", PitchView.as_view(), name="pitch"),
+    path("<int:challenge_id>/pitch/<int:stage_id>/assign/", PitchAssignView.as_view(), name="pitch_assign"),
+    path(
+        "<int:challenge_id>/pitch/<int:stage_id>/slots/<int:slot_id>/attendance/",
+        PitchAttendanceView.as_view(),
+        name="pitch_attendance",
     ),
     # Results, one proposal, reopening a review
     path("<int:challenge_id>/results/", ResultsView.as_view(), name="results"),

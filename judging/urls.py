@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import due_diligence_views, views
+from . import due_diligence_views, pitch_views, views
 
 app_name = "judging"
 
@@ -21,4 +21,9 @@ urlpatterns = [
     # Due diligence, for the proposing organisation (and evidence for its challenge's managers too)
     path("due-diligence/<int:proposal_id>/", due_diligence_views.due_diligence, name="due_diligence"),
     path("due-diligence/evidence/<int:item_id>/", due_diligence_views.evidence, name="due_diligence_evidence"),
+    # Pitch stages: an organisation books its slot; judges see the day's schedule
+    path("pitch/proposals/<int:proposal_id>/", pitch_views.pitch_booking, name="pitch_booking"),
+    path("pitch/proposals/<int:proposal_id>/calendar.ics", pitch_views.pitch_calendar, name="pitch_calendar"),
+    path("pitch/<int:stage_id>/schedule/", pitch_views.pitch_schedule, name="pitch_schedule"),
+    path("pitch/<int:stage_id>/slots/<int:slot_id>/attendance/", pitch_views.pitch_attendance, name="pitch_attendance"),
 ]

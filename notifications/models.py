@@ -39,6 +39,12 @@ class Notification(models.Model):
     last_attempt_at = models.DateTimeField("last attempt", null=True, blank=True)
     sent_at = models.DateTimeField("sent", null=True, blank=True)
     last_error = models.TextField(blank=True)
+    attachments = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Files sent with the email, such as a calendar invitation: "
+        '[{"filename", "mimetype", "content_base64"}], stored so a retry sends the same bytes.',
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,6 +4,7 @@ The names follow django-allauth's convention (``<prefix>_subject.txt``, ``<prefi
 ``<prefix>_message.html``), so allauth's emails and ours are written, rendered and sent the same way.
 """
 
+import base64
 import hashlib
 from dataclasses import dataclass
 from email.utils import parseaddr
@@ -79,4 +80,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
+    for attachment in notification.attachments:
+        content = base64.b64decode(attachment["content_base64"])
+        message.attach(attachment["filename"], content, attachment["mimetype"])
     return message

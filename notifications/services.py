@@ -5,6 +5,7 @@ An event calls ``notify()`` inside its own transaction. The email is rendered th
 nothing, and a committed one is never lost, because the row waits in the outbox until a worker sends it.
 """
 
+import base64
 import logging
 import smtplib
 from datetime import datetime, timedelta
@@ -27,7 +28,19 @@ MAX_ERROR_LENGTH = 2000
 SEND_TASK = "notifications.tasks.send_notification"
 
 
-def notify(*, to: str, template: str, context: dict, key: str | None = None, reply_to: str = "") -> Notification:
+Attachment = tuple[str, str | bytes, str]
+"""``(filename, content, mimetype)``: text content is encoded as UTF-8."""
+
+
+def notify(
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    key: str | None = None,
+    reply_to: str = "",
+    attachments: list[Attachment] | tuple[Attachment, ...] = (),
+) -> Notification:
     """Queue one email to ``to``, rendered now from ``<template>_subject.txt``, ``_message.txt`` and
     (if it exists) ``_message.html``.
 
@@ -38,6 +51,9 @@ def notify(*, to: str, template: str, context: dict, key: str | None = None, rep
     The email is rendered at the moment of the event, so it states the facts as they were then, however
     late it is sent. Sending is scheduled with ``transaction.on_commit``, so call this inside the event's
     transaction.
+
+    ``attachments`` are stored with the notification, so the email sent (or re-sent) carries the file as it
+    was at the event, like its text.
     """
     if key is not None and (existing := _find(key)) is not None:
         return existing
@@ -51,6 +67,7 @@ def notify(*, to: str, template: str, context: dict, key: str | None = None, rep
         subject=rendered.subject,
         body_text=rendered.body_text,
         body_html=rendered.body_html,
+        attachments=[_stored_attachment(*attachment) for attachment in attachments],
     )
     notification.full_clean(validate_unique=False)
     try:
@@ -64,6 +81,11 @@ def notify(*, to: str, template: str, context: dict, key: str | None = None, rep
 
     _enqueue_on_commit(notification.pk)
     return notification
+
+
+def _stored_attachment(filename: str, content: str | bytes, mimetype: str) -> dict:
+    data = content.encode() if isinstance(content, str) else content
+    return {"filename": filename, "mimetype": mimetype, "content_base64": base64.b64encode(data).decode("ascii")}
 
 
 def _find(key: str) -> Notification | None:
