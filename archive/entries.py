@@ -126,7 +126,11 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
             title=award.title,
             summary=award.summary,
             body=award.rationale
-            + (f"\n\nWhy this departs from the panel's ranking: {award.departure_reason}" if award.departure_reason else ""),
+            + (
+                f"\n\nWhy this departs from the panel's ranking: {award.departure_reason}"
+                if award.departure_reason
+                else ""
+            ),
             url=reverse("archive:winner", kwargs={"pk": award.proposal_id}),
             year=timezone.localtime(challenge.announced_at).year,
             date=challenge.announced_at,

@@ -1,11 +1,11 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from .lifecycle import ChallengeStatus
-from .querysets import SORT_CLOSING_SOONEST, SORT_NEWEST
 from core.formatting import format_pounds
 
 from .funding import awarded_so_far
+from .lifecycle import ChallengeStatus
+from .querysets import SORT_CLOSING_SOONEST, SORT_NEWEST
 from .stages import stage_order_errors
 
 

@@ -61,4 +61,3 @@ def funding_awards_set(*, challenge, awarded: Decimal) -> FundingLedger:
     except IntegrityError as error:
         raise over from error
     return ledger
-

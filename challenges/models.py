@@ -20,9 +20,9 @@ from core.pagination import page_links
 
 from .blocks import StoryBlock
 from .forms import ChallengeFilterForm, ChallengePageForm
+from .funding import FundingLedger
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
 from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
-from .funding import FundingLedger
 from .stages import Stage, StageKind, stage_order_errors
 
 __all__ = [

@@ -8,9 +8,9 @@ from .admin_views.coverage import AssignView, AutoAssignView, CoverageView, Unas
 from .admin_views.decisions import AnnounceView, DecisionsView
 from .admin_views.due_diligence import DueDiligenceChecksView, DueDiligenceListView, DueDiligenceProposalView
 from .admin_views.index import JudgingIndexView
-from .admin_views.progression import ProgressionView
 from .admin_views.panel import InvitationWithdrawView, PanelRemoveView, PanelView
 from .admin_views.pitch import PitchAssignView, PitchAttendanceView, PitchIndexView, PitchView
+from .admin_views.progression import ProgressionView
 from .admin_views.proposal import ProposalFileView, ProposalView, ReviewReopenView
 from .admin_views.results import ResultsExportView, ResultsView
 from .admin_views.screening import ProposalsView

@@ -5,15 +5,11 @@ A challenge's managers do everything. The proposal's organisation sees only what
 evidence only where a manager asked for it and the check is not settled; nobody else learns the checklist exists.
 """
 
-from submissions.models import ProposalStatus
 from submissions.permissions import is_member
-from submissions.workflow import AWARDS
+from submissions.workflow import DUE_DILIGENCE as DUE_DILIGENCE_STATUSES
 
 from .models import DueDiligenceItem, DueDiligenceStatus
 from .permissions import can_manage
-
-DUE_DILIGENCE_STATUSES = (ProposalStatus.SHORTLISTED, *AWARDS)
-"""Proposals that may be awarded, or have been: the only ones whose due diligence can change."""
 
 UNSETTLED = (DueDiligenceStatus.OPEN, DueDiligenceStatus.FAILED)
 """Checks the supplier can still add evidence for (and a manager can still ask for it)."""

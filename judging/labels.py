@@ -19,6 +19,8 @@ TABS = [
     ("coverage", "Assignments"),
     ("results", "Results"),
     ("progression", "Progression"),
+    ("pitch_index", "Pitch slots"),
+    ("due_diligence", "Due diligence"),
     ("decisions", "Decisions"),
     ("audit", "Audit log"),
 ]

@@ -1,9 +1,9 @@
 """Who may do what in judging. Each returns ``(allowed, reason)``; views check exactly one, services check it again.
 
 A judge sees a proposal only through an assignment of their own in the stage the proposal is in now, while they
-sit on that stage's panel, while the proposal is under review, and never when they have declared a conflict with the proposal or its
-organisation, or belong (or belonged while it was prepared) to that organisation. Everything a manager does
-follows ``challenges.permissions.can_manage_challenge``.
+sit on that stage's panel, while the proposal is under review, and never when they have declared a conflict with
+the proposal or its organisation, or belong (or belonged while it was prepared) to that organisation. Everything a
+manager does follows ``challenges.permissions.can_manage_challenge``.
 """
 
 from django.db.models import Q

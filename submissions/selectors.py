@@ -17,7 +17,7 @@ from .answers import problems, section_state, stored_value
 from .models import Proposal, ProposalStatus, ProposalVersion
 from .permissions import can_edit_proposal, can_withdraw_proposal
 from .questions import sections_from_raw
-from .workflow import OUTCOME_COLOURS, WITHDRAWAL_RULE
+from .workflow import IN_PITCH, OUTCOME_COLOURS, WITHDRAWAL_RULE
 
 S = ProposalStatus
 
@@ -64,10 +64,6 @@ def supplier_status(proposal: Proposal, *, now=None) -> SupplierStatus:
         return SupplierStatus(proposal.status, label, colour)
     closed = proposal.stage.closes_at <= now
     return SupplierStatus("submitted", "Submitted", "blue", "Being judged" if closed else "")
-
-
-IN_PITCH = (S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
-"""A proposal in a pitch stage in any of these has been invited to pitch, and is told so."""
 
 
 def feedback_released(proposal: Proposal, *, now) -> bool:

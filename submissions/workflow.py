@@ -58,12 +58,16 @@ RANKED = (S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED, S.NOT_SELECTED, S.WINNER
 PROGRESSABLE = (S.ELIGIBLE, S.MODERATION)
 """At the end of a stage that has another after it, these may be taken forward or not: eligible ones without
 judging (an expression of interest screened only), moderated ones after it."""
+IN_PITCH = (S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
+"""A proposal in a pitch stage in any of these has been invited to pitch, and is told so."""
 DECIDABLE = (S.MODERATION, S.SHORTLISTED, S.WINNER, S.HIGHLY_COMMENDED, S.NOT_SELECTED)
 """A decision may be recorded (or changed, until the announcement) for these."""
 UNDECIDED = (S.SUBMITTED, S.ELIGIBLE, S.IN_ASSESSMENT, S.MODERATION, S.SHORTLISTED)
 """These still need a screening or a decision before the winners can be announced."""
 AWARDS = (S.WINNER, S.HIGHLY_COMMENDED)
 """Awards: published once announced (``judging.selectors.public``)."""
+DUE_DILIGENCE = (S.SHORTLISTED, *AWARDS)
+"""Due diligence is done (and evidence asked for) on these: in line for an award."""
 OUTCOMES = (*AWARDS, S.NOT_SELECTED, S.NOT_TAKEN_FORWARD, S.INELIGIBLE)
 """Decided: what the supplier hears when the winners are announced (not taken forward: when its stage's feedback
 is released)."""

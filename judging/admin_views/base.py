@@ -51,9 +51,11 @@ class ChallengeManagerMixin(WagtailAdminTemplateMixin):
 
     @cached_property
     def tabs(self) -> list[dict]:
+        has_pitch = any(stage.is_pitch for stage in self.stages)
         return [
             {"url": admin_url(name, self.challenge.pk) + self.stage_query, "label": label, "current": name == self.tab}
             for name, label in TABS
+            if has_pitch or name != "pitch_index"
         ]
 
     @cached_property

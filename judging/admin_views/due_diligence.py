@@ -36,9 +36,6 @@ from .base import ChallengeManagerMixin, admin_url
 class DueDiligenceMixin(ChallengeManagerMixin):
     tab = "due_diligence"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(due_diligence_tab=True, **kwargs)
-
 
 class DueDiligenceListView(DueDiligenceMixin, TemplateView):
     template_name = "judging/admin/due_diligence.html"

@@ -46,7 +46,9 @@ class PitchView(PitchStageMixin, TemplateView):
     """GET shows the slots; POST adds a run of slots (errors on their fields, what was typed kept)."""
 
     template_name = "judging/admin/pitch.html"
-    tab = "pitch"
+    tab = "pitch_index"
+    stage_links = ()
+    """The stage is in the address: the page names it, and a challenge has few pitch stages."""
 
     def get_page_title(self):
         return f"Pitch slots: {self.stage.name}"
@@ -56,7 +58,6 @@ class PitchView(PitchStageMixin, TemplateView):
         proposals = pitch_proposals_of(self.stage)
         booked = {slot.proposal_id for slot in slots if slot.proposal_id}
         return super().get_context_data(
-            stage=self.stage,
             slots=slots,
             form=form or PitchSlotsForm(),
             assign_form=assign_form or PitchAssignForm(proposals=proposals, slots=slots),

@@ -25,9 +25,7 @@ class ProgressionView(ChallengeManagerMixin, TemplateView):
     def progression_form(self, data=None) -> ProgressionForm | None:
         if self.next_stage is None:
             return None
-        return ProgressionForm(
-            data, candidates=progressable(self.challenge, self.stage), next_stage=self.next_stage
-        )
+        return ProgressionForm(data, candidates=progressable(self.challenge, self.stage), next_stage=self.next_stage)
 
     def get_context_data(self, form=None, **kwargs):
         form = form or self.progression_form()

@@ -5,26 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('judging', '0005_stage_required'),
-        ('submissions', '0005_stage_required'),
+        ("judging", "0005_stage_required"),
+        ("submissions", "0005_stage_required"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decision',
-            name='amount',
-            field=models.DecimalField(blank=True, decimal_places=2, help_text='The award in pounds. The confirmed awards of a challenge never exceed its funding.', max_digits=12, null=True, verbose_name='award (£)'),
+            model_name="decision",
+            name="amount",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=2,
+                help_text="The award in pounds. The confirmed awards of a challenge never exceed its funding.",
+                max_digits=12,
+                null=True,
+                verbose_name="award (£)",
+            ),
         ),
         migrations.AddField(
-            model_name='decision',
-            name='departure_reason',
-            field=models.TextField(blank=True, help_text="Why this decision departs from the panel's ranking; kept in the audit log and published."),
+            model_name="decision",
+            name="departure_reason",
+            field=models.TextField(
+                blank=True,
+                help_text="Why this decision departs from the panel's ranking; kept in the audit log and published.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='decision',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__isnull', True), models.Q(('amount__gte', 0), ('outcome__in', ['winner', 'highly_commended'])), _connector='OR'), name='judging_only_awards_carry_money', violation_error_message='Only an award carries an amount, and never a negative one.'),
+            model_name="decision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("amount__isnull", True),
+                    models.Q(("amount__gte", 0), ("outcome__in", ["winner", "highly_commended"])),
+                    _connector="OR",
+                ),
+                name="judging_only_awards_carry_money",
+                violation_error_message="Only an award carries an amount, and never a negative one.",
+            ),
         ),
     ]

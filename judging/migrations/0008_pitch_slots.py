@@ -38,12 +38,12 @@ class Migration(migrations.Migration):
                     "attendance",
                     models.CharField(
                         choices=[
-                            ("pending", "Not recorded yet"),
+                            ("not_recorded", "Not recorded yet"),
                             ("attended", "Attended"),
                             ("no_show", "Did not attend"),
                         ],
-                        default="pending",
-                        max_length=10,
+                        default="not_recorded",
+                        max_length=20,
                     ),
                 ),
                 ("attendance_recorded_at", models.DateTimeField(blank=True, null=True)),

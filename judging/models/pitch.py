@@ -15,7 +15,7 @@ __all__ = ["Attendance", "PitchSlot"]
 
 
 class Attendance(models.TextChoices):
-    PENDING = "pending", "Not recorded yet"
+    NOT_RECORDED = "not_recorded", "Not recorded yet"
     ATTENDED = "attended", "Attended"
     NO_SHOW = "no_show", "Did not attend"
 
@@ -38,7 +38,7 @@ class PitchSlot(models.Model):
     sequence = models.PositiveIntegerField(
         default=0, help_text="How many times this booking changed: the calendar invitation's SEQUENCE."
     )
-    attendance = models.CharField(max_length=10, choices=Attendance.choices, default=Attendance.PENDING)
+    attendance = models.CharField(max_length=20, choices=Attendance.choices, default=Attendance.NOT_RECORDED)
     attendance_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -50,7 +50,7 @@ def pitch_slot_of(stage: Stage, slot_id) -> PitchSlot | None:
 
 
 def pitch_free_slots(stage: Stage, *, now) -> list[PitchSlot]:
-    """Slots nobody has booked that have not started, soonest first."""
+    """Slots nobody has booked that are still to come, soonest first."""
     return list(PitchSlot.objects.filter(stage=stage, proposal__isnull=True, starts_at__gt=now).order_by("starts_at"))
 
 

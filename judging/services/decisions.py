@@ -18,8 +18,8 @@ from accounts.permissions import require
 from audit.services import event_record
 from challenges.funding import funding_awards_set
 from challenges.models import ChallengePage
-from core.formatting import format_pounds
 from challenges.signals import winners_announced
+from core.formatting import format_pounds
 from notifications.services import notify
 from submissions.models import Proposal, ProposalStatus
 from submissions.workflow import DECIDABLE, OUTCOMES, frozen_reason, proposal_transition

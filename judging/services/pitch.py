@@ -162,14 +162,18 @@ def _book(*, proposal, slot: PitchSlot, by, as_manager: bool) -> PitchSlot:
                 proposal=None,
                 booked_by=None,
                 booked_at=None,
-                attendance=Attendance.PENDING,
+                attendance=Attendance.NOT_RECORDED,
                 attendance_recorded_by=None,
                 attendance_recorded_at=None,
             )
         try:
             with transaction.atomic():
                 taken = PitchSlot.objects.filter(pk=target.pk, proposal__isnull=True).update(
-                    proposal=proposal, booked_by=by, booked_at=now, sequence=sequence, attendance=Attendance.PENDING
+                    proposal=proposal,
+                    booked_by=by,
+                    booked_at=now,
+                    sequence=sequence,
+                    attendance=Attendance.NOT_RECORDED,
                 )
         except IntegrityError as error:
             # The one-slot-per-proposal constraint: another request booked this proposal a slot meanwhile.

@@ -65,6 +65,7 @@ AUDITS: dict[str, set[str]] = {
         "clarifications:mine",
     },
     "submitted_proposal_pages": {"submissions:confirmation", "submissions:withdraw"},
+    "stage_pages": {"judging:pitch_booking", "judging:pitch_schedule", "judging:due_diligence"},
     "judge_pages": {
         "judging:dashboard",
         "judging:conflicts",
@@ -90,6 +91,9 @@ EXCLUDED = {
     "submissions:submit": "POST only: the check-answers page's button; errors re-render the check page",
     "submissions:download": "a file download",
     "judging:download": "a file download",
+    "judging:pitch_calendar": "a calendar file (.ics) download",
+    "judging:pitch_attendance": "POST only: the schedule's attended / no-show buttons, then a redirect",
+    "judging:due_diligence_evidence": "a file download",
     "archive:suggest": "JSON for the search box's suggestions",
     "opendata:challenges": "JSON API",
     "opendata:challenge": "JSON API",

@@ -9,8 +9,8 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from challenges.models import ChallengePage, Theme
-from tests.factories.admin_forms import stage_row, stages_formset
 from tests.factories import ChallengePageFactory, UserFactory
+from tests.factories.admin_forms import stage_row, stages_formset
 
 UK = ZoneInfo("Europe/London")
 
@@ -31,7 +31,10 @@ def challenge_form(sponsor, theme, **dates):
         "funding_available": "75000",
         "faqs": inline_formset([]),
     }
-    window = {"opens_at": dates.pop("opens_at", "2027-03-01 09:00"), "closes_at": dates.pop("closes_at", "2027-04-01 17:00")}
+    window = {
+        "opens_at": dates.pop("opens_at", "2027-03-01 09:00"),
+        "closes_at": dates.pop("closes_at", "2027-04-01 17:00"),
+    }
     data["stages"] = stages_formset(stage_row(window["opens_at"], window["closes_at"]))
     data.update(dates)
     return nested_form_data(data)

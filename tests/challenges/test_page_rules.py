@@ -1,8 +1,6 @@
 from datetime import timedelta
 
 import pytest
-
-from tests.factories.admin_forms import stage_row, stages_formset
 from django.utils import timezone
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
@@ -11,6 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from challenges.models import ChallengeIndexPage, ChallengePage, Sponsor, Theme
 from home.models import HomePage, StandardPage
 from tests.factories.accounts import enable_two_factor
+from tests.factories.admin_forms import stage_row, stages_formset
 
 
 class PageTypeRulesTests(WagtailPageTestCase):

@@ -6,8 +6,8 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from challenges.models import ChallengePage, Theme
 from challenges.services import manager_group_name, sponsor_grant_manager_access
-from tests.factories.admin_forms import stage_row, stages_formset
 from tests.factories import ChallengeIndexPageFactory, ChallengePageFactory, SponsorFactory
+from tests.factories.admin_forms import stage_row, stages_formset
 
 
 @pytest.fixture

@@ -2,13 +2,16 @@
 the proposal's title, and a POST changes nothing. The URL list is read from the URL configuration, so a new
 judging page without an entry in ``ARGS`` fails here until someone decides who may see it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.urls import get_resolver, reverse
 
 from audit.models import Event
-from judging.models import Assignment, PanelInvitation
+from judging.models import Assignment, DueDiligenceItem, PanelInvitation, PitchSlot
+from judging.services.due_diligence import due_diligence_checklist
 from submissions.models import Attachment
 
 REFUSED = [
@@ -56,6 +59,19 @@ def targets(scene):
     )
     member = scene.challenge.panel.get(judge=scene.judges[0])
     challenge, assignment = scene.challenge.pk, scene.review.assignment_id
+    stage = scene.challenge.first_stage
+    slot = PitchSlot.objects.create(
+        stage=stage,
+        starts_at=stage.closes_at - timedelta(hours=1),
+        ends_at=stage.closes_at,
+        location="Council House",
+        proposal=scene.other_proposal,
+    )
+    due_diligence_checklist(proposal=scene.other_proposal)
+    item = DueDiligenceItem.objects.filter(proposal=scene.other_proposal).first()
+    item.evidence.save("insurance.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    item.evidence_name = "insurance.pdf"
+    item.save()
     return {
         # Judges' pages that show one assignment: only its judge may open them.
         "judging:review": [assignment],
@@ -65,6 +81,14 @@ def targets(scene):
         "judging:submit_review": [assignment],
         "judging:confirm_submit": [assignment],
         "judging:download": [assignment, attachment.pk],
+        # An organisation's own pages: another organisation's are refused (``supplier`` is not in it).
+        "judging:pitch_booking": [scene.other_proposal.pk],
+        "judging:pitch_calendar": [scene.other_proposal.pk],
+        "judging:due_diligence": [scene.other_proposal.pk],
+        "judging:due_diligence_evidence": [item.pk],
+        # A pitch stage's panel only.
+        "judging:pitch_schedule": [stage.pk],
+        "judging:pitch_attendance": [stage.pk, slot.pk],
         # Staff pages: only the challenge's managers.
         "judging_admin:proposals": [challenge],
         "judging_admin:panel": [challenge],
@@ -78,6 +102,13 @@ def targets(scene):
         "judging_admin:results": [challenge],
         "judging_admin:results_export": [challenge, "csv"],
         "judging_admin:progression": [challenge],
+        "judging_admin:pitch_index": [challenge],
+        "judging_admin:pitch": [challenge, stage.pk],
+        "judging_admin:pitch_assign": [challenge, stage.pk],
+        "judging_admin:pitch_attendance": [challenge, stage.pk, slot.pk],
+        "judging_admin:due_diligence": [challenge],
+        "judging_admin:due_diligence_proposal": [challenge, scene.proposal.pk],
+        "judging_admin:due_diligence_checks": [challenge],
         "judging_admin:proposal": [challenge, scene.proposal.pk],
         "judging_admin:proposal_file": [challenge, scene.proposal.pk, attachment.pk],
         "judging_admin:review_reopen": [challenge, scene.review.pk],

@@ -189,7 +189,9 @@ def test_the_query_count_does_not_grow_with_the_panel(manager_client, scene):
     few = queries()
     for n in range(4):
         judge = UserFactory(email=f"more{n}@panel.example")
-        PanelMember.objects.create(challenge=scene.challenge, stage=scene.challenge.first_stage, judge=judge).expertise.set(Theme.objects.all()[:2])
+        PanelMember.objects.create(
+            challenge=scene.challenge, stage=scene.challenge.first_stage, judge=judge
+        ).expertise.set(Theme.objects.all()[:2])
         PanelInvitation.objects.create(
             challenge=scene.challenge, stage=scene.challenge.first_stage, email=f"invited{n}@panel.example"
         )

@@ -122,7 +122,8 @@ def test_a_conflicted_judge_is_refused_even_with_an_assignment_row(client, scene
     assignment = Assignment.objects.create(
         proposal=scene.proposal,
         stage=scene.proposal.stage,
-        judge=scene.conflicted_judge, no_conflict_confirmed_at=timezone.now()
+        judge=scene.conflicted_judge,
+        no_conflict_confirmed_at=timezone.now(),
     )
     Review.objects.create(assignment=assignment)
     client.force_login(scene.conflicted_judge)

@@ -165,7 +165,7 @@ def test_a_manager_cannot_reach_a_stage_or_slot_through_the_wrong_address(client
     assert client.post(wrong_stage, {"attendance": "no_show"}).status_code == 404
     wrong_slot = reverse("judging:pitch_attendance", args=[pitch.written.pk, booked.pk])
     assert client.post(wrong_slot, {"attendance": "no_show"}).status_code == 404
-    assert PitchSlot.objects.get(pk=booked.pk).attendance == Attendance.PENDING
+    assert PitchSlot.objects.get(pk=booked.pk).attendance == Attendance.NOT_RECORDED
 
 
 def test_a_judge_without_two_factor_is_sent_to_set_it_up(client, pitch, slots):

@@ -59,7 +59,7 @@ def test_a_manager_adds_eight_slots_of_thirty_minutes_from_ten(pitch: PitchScene
     assert [slot.starts_at for slot in slots] == [pitch.day + timedelta(minutes=30 * n) for n in range(8)]
     assert all(slot.ends_at - slot.starts_at == timedelta(minutes=30) for slot in slots)
     assert {slot.location for slot in slots} == {"Council House, Committee Room 2"}
-    assert all(slot.is_free and slot.attendance == Attendance.PENDING for slot in slots)
+    assert all(slot.is_free and slot.attendance == Attendance.NOT_RECORDED for slot in slots)
     event = Event.objects.get(verb="pitch slots added")
     assert event.actor == pitch.manager and event.challenge_id == pitch.challenge.pk
     assert event.note.startswith("8 slots of 30 minutes from 10am")
@@ -386,7 +386,7 @@ def test_a_judge_on_the_panel_records_a_no_show(pitch):
     recorded = pitch_attendance_record(slot=slot, attendance=Attendance.NO_SHOW, by=pitch.judge)
     assert recorded.attendance == Attendance.NO_SHOW and recorded.attendance_recorded_by == pitch.judge
     event = Event.objects.get(verb="pitch attendance recorded")
-    assert (event.from_status, event.to_status, event.proposal_id) == ("pending", "no_show", pitch.proposal.pk)
+    assert (event.from_status, event.to_status, event.proposal_id) == ("not_recorded", "no_show", pitch.proposal.pk)
     pitch_attendance_record(slot=slot, attendance=Attendance.ATTENDED, by=pitch.manager)
     assert PitchSlot.objects.get().attendance == Attendance.ATTENDED
 
@@ -396,7 +396,7 @@ def test_attendance_is_for_the_stages_panel_and_managers(pitch, who):
     slot = book_directly(add_slots(pitch.stage, 1, start=pitch.day)[0], pitch.proposal, pitch.supplier)
     with pytest.raises(PermissionDenied):
         pitch_attendance_record(slot=slot, attendance=Attendance.NO_SHOW, by=getattr(pitch, who))
-    assert PitchSlot.objects.get().attendance == Attendance.PENDING
+    assert PitchSlot.objects.get().attendance == Attendance.NOT_RECORDED
 
 
 def test_a_free_slot_has_no_attendance(pitch):

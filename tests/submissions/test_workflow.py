@@ -17,9 +17,10 @@ from submissions.workflow import (
 from tests.factories.submissions import make_proposal
 
 
-def test_every_status_but_draft_is_reachable_and_only_decisions_and_withdrawal_end_the_road():
+def test_every_status_is_reachable_and_only_withdrawal_ends_the_road():
+    """A draft is reached again when a proposal is taken forward to a written stage."""
     reachable = {to for (_, to) in TRANSITIONS}
-    assert reachable == set(S.values) - {S.DRAFT}
+    assert reachable == set(S.values)
     dead_ends = {status for status in S.values if not any(frm == status for (frm, _) in TRANSITIONS)}
     assert dead_ends == {S.WITHDRAWN}
 
