@@ -111,17 +111,31 @@ def build_challenge(demo: challenge_content.DemoChallenge, section: ChallengeInd
         contact_email=f"challenges@{section.sponsor.slug}.example",
         themes=[themes[slug] for slug in demo.themes],
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
-        stages=[
-            single_stage(
-                uk_moment(demo.opens),
-                uk_moment(demo.closes),
-                questions=question_set(demo.slug),
-                rubric=rubric(demo.slug),
-                judges_per_proposal=demo.judges_per_proposal,
-            )
-        ],
+        stages=[_the_stage(demo, section)],
     )
     return page
+
+
+STAGE_FIELDS = ("name", "kind", "opens_at", "closes_at", "questions", "rubric", "judges_per_proposal", "blind_judging")
+
+
+def _the_stage(demo: challenge_content.DemoChallenge, section: ChallengeIndexPage):
+    """The challenge's one stage. A second run updates the stage already there: replacing it would delete the
+    stage its proposals and submitted versions belong to, which the database rightly refuses."""
+    stage = single_stage(
+        uk_moment(demo.opens),
+        uk_moment(demo.closes),
+        questions=question_set(demo.slug),
+        rubric=rubric(demo.slug),
+        judges_per_proposal=demo.judges_per_proposal,
+    )
+    existing = ChallengePage.objects.child_of(section).filter(slug=demo.slug).first()
+    kept = existing.stage_list[0] if existing is not None and existing.stage_list else None
+    if kept is None:
+        return stage
+    for name in STAGE_FIELDS:
+        setattr(kept, name, getattr(stage, name))
+    return kept
 
 
 @lru_cache(maxsize=4)
