@@ -238,13 +238,15 @@ def _slots(page, spec: StagedChallenge, proposals, owners, manager, order: list[
 
 
 def _run_pitching(page, spec: StagedChallenge) -> None:
-    """Both written stages done; the pitch stage open, its slots set up and half of them booked."""
+    """Both written stages done; the pitch stage open, its panel assigned to every pitch (so each judge can score
+    from the day's schedule), its slots set up and half of them booked."""
     owners, manager, judges = _owners(), _manager(page), _judges()
     proposals = _written_stages(page, spec, owners, manager, judges)
     pitch = page.stage_list[2]
     with as_of(pitch.opens_at + DAY):
         for judge in judges[:2]:
             panel_add(challenge=page, stage=pitch, judge=judge, by=manager)
+        assignments_auto(challenge=page, stage=pitch, by=manager)
     _slots(page, spec, proposals, owners, manager, order=[0, 2, 3])
 
 

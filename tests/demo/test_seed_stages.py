@@ -34,7 +34,7 @@ def progressions(stage, outcome) -> int:
     return Progression.objects.filter(stage=stage, outcome=outcome).count()
 
 
-def test_the_past_challenge_ran_through_every_stage_to_its_awards():
+def test_the_past_challenge_ran_through_every_stage_to_its_awards(client):
     seed()
     challenge = ChallengePage.objects.get(slug="smarter-journeys-to-work")
     eoi, full, pitch = challenge.stage_list
@@ -94,6 +94,9 @@ def test_the_past_challenge_ran_through_every_stage_to_its_awards():
     assert Event.objects.filter(challenge=challenge, verb="winners announced").count() == 1
     assert Notification.objects.filter(template="judging/email/outcome", subject__contains=winners[0].reference)
 
+    page = " ".join(client.get(challenge.url).content.decode().split())
+    assert all(winner.title in page for winner in winners) and no_show.title not in page
+
 
 def test_the_open_challenge_is_in_its_pitch_stage_with_slots_booked_and_free(client):
     seed()
@@ -108,7 +111,7 @@ def test_the_open_challenge_is_in_its_pitch_stage_with_slots_booked_and_free(cli
     assert slots.count() == 6
     assert slots.filter(proposal__isnull=False).count() == 3 and slots.filter(proposal__isnull=True).count() == 3
     in_pitch = Proposal.objects.filter(challenge=challenge, stage=pitch)
-    assert in_pitch.count() == 4 and set(in_pitch.values_list("status", flat=True)) == {S.ELIGIBLE}
+    assert in_pitch.count() == 4 and set(in_pitch.values_list("status", flat=True)) == {S.IN_ASSESSMENT}
     assert progressions(eoi, NOT_TAKEN) == 1 and progressions(full, NOT_TAKEN) == 1
 
     ada = User.objects.get(email="ada@brumtech.example")
@@ -119,8 +122,15 @@ def test_the_open_challenge_is_in_its_pitch_stage_with_slots_booked_and_free(cli
     page = client.get(reverse("judging:pitch_booking", args=[mine.pk]))
     assert page.status_code == 200 and "Brindleford Civic Centre, Room 4" in page.content.decode()
 
+    assert "Invited to pitch" in client.get("/proposals/").content.decode()
+
     judge = User.objects.get(email="judge1@urban-challenge.example")
     assert PanelMember.objects.filter(stage=pitch, judge=judge).exists()
+    client.force_login(judge)
+    schedule = client.get(reverse("judging:pitch_schedule", args=[pitch.pk]))
+    assert schedule.status_code == 200
+    assert mine.reference in schedule.content.decode() and "Score this pitch" in schedule.content.decode()
+    assert Assignment.objects.filter(stage=pitch, judge=judge).count() == 4
 
 
 def snapshot() -> dict:
