@@ -2,8 +2,9 @@
 
 A past challenge of the West Midlands Combined Authority, run the way the 2017-18 Urban Challenge was (an open call
 for expressions of interest, full proposals from those invited, a pitch to the Mayor and investors, due diligence
-and two awards), and an open challenge of the city council in its pitch stage now. Every organisation, person and
-proposal is fictional. Dates are ``(days from today, hour)`` in UK time (``demo.dates.uk_moment``).
+and two awards; the real one drew 129 applications, the demo has eight fictional ones), and an open challenge of
+the city council in its pitch stage now. Every organisation, person and proposal is fictional. Dates are
+``(days from today, hour)`` in UK time (``demo.dates.uk_moment``).
 """
 
 from dataclasses import dataclass, field
