@@ -20,6 +20,7 @@ from home.models import HomePage, StandardPage
 from . import challenge_content, content
 from .dates import uk_moment
 from .judging import build_judging
+from .stages import build_stages
 from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set, rubric
 
 
@@ -119,17 +120,31 @@ def build_challenge(demo: challenge_content.DemoChallenge, section: ChallengeInd
         contact_email=f"challenges@{section.sponsor.slug}.example",
         themes=[themes[slug] for slug in demo.themes],
         faqs=[ChallengeFAQ(question=q, answer=a) for q, a in demo.faqs],
-        stages=[
-            single_stage(
-                uk_moment(demo.opens),
-                uk_moment(demo.closes),
-                questions=question_set(demo.slug),
-                rubric=rubric(demo.slug),
-                judges_per_proposal=demo.judges_per_proposal,
-            )
-        ],
+        stages=[_the_stage(demo, section)],
     )
     return page
+
+
+STAGE_FIELDS = ("name", "kind", "opens_at", "closes_at", "questions", "rubric", "judges_per_proposal", "blind_judging")
+
+
+def _the_stage(demo: challenge_content.DemoChallenge, section: ChallengeIndexPage):
+    """The challenge's one stage. A second run updates the stage already there: replacing it would delete the
+    stage its proposals and submitted versions belong to, which the database rightly refuses."""
+    stage = single_stage(
+        uk_moment(demo.opens),
+        uk_moment(demo.closes),
+        questions=question_set(demo.slug),
+        rubric=rubric(demo.slug),
+        judges_per_proposal=demo.judges_per_proposal,
+    )
+    existing = ChallengePage.objects.child_of(section).filter(slug=demo.slug).first()
+    kept = existing.stage_list[0] if existing is not None and existing.stage_list else None
+    if kept is None:
+        return stage
+    for name in STAGE_FIELDS:
+        setattr(kept, name, getattr(stage, name))
+    return kept
 
 
 @lru_cache(maxsize=4)
@@ -182,4 +197,6 @@ def _build(password: str) -> list[Credential]:
         credentials.append(Credential(role, email, password))
     for role, email, recovery_code in build_judging(upsert_user, password):
         credentials.append(Credential(role, email, password, recovery_code))
+    for role, email in build_stages(upsert_user, password, sections, themes):
+        credentials.append(Credential(role, email, password))
     return credentials

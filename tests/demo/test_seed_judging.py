@@ -40,10 +40,10 @@ def test_judges_can_sign_in_with_two_factor_and_sit_on_both_panels(client):
         assert Authenticator.objects.filter(user=judge, type=Authenticator.Type.TOTP).exists()
         assert EmailAddress.objects.get(user=judge, email=email).verified
         assert judge.groups.filter(name=JUDGES_GROUP_NAME).exists()
-        assert set(PanelMember.objects.filter(judge=judge).values_list("challenge", flat=True)) == {
-            judged.pk,
-            announced.pk,
-        }
+        # Also on staged challenges' panels (tests/demo/test_seed_stages.py).
+        assert {judged.pk, announced.pk} <= set(
+            PanelMember.objects.filter(judge=judge).values_list("challenge", flat=True)
+        )
     assert client.login(username=JUDGES[0], password="urban-challenge-demo")
 
 
@@ -102,7 +102,9 @@ def test_a_challenge_with_winners_announced_and_the_outcome_emails_queued(client
     assert Review.objects.filter(assignment__proposal=winner, status=ReviewStatus.SUBMITTED).count() == 2
 
     owner = winner.organisation.memberships.get(role="owner").user
-    email = Notification.objects.get(template="judging/email/outcome", to_email=owner.email)
+    email = Notification.objects.get(
+        template="judging/email/outcome", to_email=owner.email, subject__contains=winner.reference
+    )
     assert winner.reference in email.subject and "winners" in email.body_text
 
     page = " ".join(client.get(announced.url).content.decode().split())
