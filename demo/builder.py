@@ -49,17 +49,8 @@ def upsert_child(parent: Page, model: type[Page], *, slug: str, **fields) -> Pag
         parent.add_child(instance=page)
     else:
         for name, value in fields.items():
-            if name == "stages":
-                keep_ids(page.stage_list, value)
             setattr(page, name, value)
     return publish(page)
-
-
-def keep_ids(existing: list, anew: list) -> None:
-    """Give stages built anew the ids of the page's stages, in order, so seeding again updates them in place:
-    proposals and versions point at them, so they must never be deleted and remade."""
-    for old, new in zip(existing, anew, strict=False):
-        new.pk = old.pk
 
 
 def build_home() -> HomePage:

@@ -131,41 +131,46 @@ def test_the_whole_journey(page, live_server, demo_site, axe, tmp_path):
     page.locator("#panel-child-challenge-eligibility-section [contenteditable=true]").click()
     page.keyboard.type("UK-registered companies and social enterprises.")
     page.locator("#id_funding_available").fill("40000")
-    # Open since yesterday, closing tomorrow: the supplier submits while it is open.
-    fill_admin_dates(page, {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=1)})
     journey.shot("manager-challenge-form")
 
-    page.get_by_role("tab", name="Proposal questions").click()
-    questions = page.locator("#panel-child-proposal_questions-proposal_questions-section")
+    # One stage, open since yesterday and closing tomorrow: the supplier submits while it is open.
+    page.get_by_role("tab", name="Stages").click()
+    page.locator("#id_stages-0-name").fill("Proposals")
+    for field, moment in {"opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=1)}.items():
+        page.locator(f"#id_stages-0-{field}").fill(admin_moment(moment))
+        page.keyboard.press("Escape")
+    page.locator("#id_stages-0-name").click()
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for(state="hidden")
+    questions = page.locator("#stages-0-questions-root")
     questions.get_by_role("button", name="Insert a block").click()
-    page.locator("#proposal_questions-0-value-title").fill("Your solution")
+    page.locator("#stages-0-questions-0-value-title").fill("Your solution")
     questions.get_by_role("button", name="Insert a block").nth(1).click()
     page.get_by_role("option", name="Long text").click()
-    page.locator("#proposal_questions-0-value-questions-0-value-label").fill("Describe your solution")
-    page.locator("#proposal_questions-0-value-questions-0-value-word_limit").fill("100")
+    page.locator("#stages-0-questions-0-value-questions-0-value-label").fill("Describe your solution")
+    page.locator("#stages-0-questions-0-value-questions-0-value-word_limit").fill("100")
     questions.get_by_role("button", name="Insert a block").nth(2).click()
     page.get_by_role("option", name="File upload").click()
-    page.locator("#proposal_questions-0-value-questions-1-value-label").fill("Project plan")
-    page.locator("#proposal_questions-0-value-questions-1-value-max_size_mb").fill("1")
+    page.locator("#stages-0-questions-0-value-questions-1-value-label").fill("Project plan")
+    page.locator("#stages-0-questions-0-value-questions-1-value-max_size_mb").fill("1")
     journey.shot("manager-proposal-questions")
 
-    page.get_by_role("tab", name="Judging").click()
-    page.locator("#panel-child-judging-rubric-section").get_by_role("button", name="Insert a block").click()
-    page.locator("#rubric-0-value-name").fill("Impact")
-    page.locator("#rubric-0-value-guidance").fill("How many more people will outreach reach, and how soon?")
-    page.locator("#rubric-0-value-scale_max").fill("5")
-    page.locator("#rubric-0-value-levels-0-value").fill("No evidence of impact")
+    page.locator("#stages-0-rubric-root").get_by_role("button", name="Insert a block").click()
+    page.locator("#stages-0-rubric-0-value-name").fill("Impact")
+    page.locator("#stages-0-rubric-0-value-guidance").fill("How many more people will outreach reach, and how soon?")
+    page.locator("#stages-0-rubric-0-value-scale_max").fill("5")
+    page.locator("#stages-0-rubric-0-value-levels-0-value").fill("No evidence of impact")
     journey.shot("manager-rubric")
     admin_publish(page)
     journey.shot("manager-published")
 
     challenge = ChallengePage.objects.get(slug="cut-rough-sleeping")
     assert challenge.live and challenge.is_accepting_proposals()
-    assert [question["type"] for question in challenge.proposal_questions.raw_data[0]["value"]["questions"]] == [
+    (stage,) = challenge.stage_list
+    assert [question["type"] for question in stage.questions.raw_data[0]["value"]["questions"]] == [
         "long_text",
         "file",
     ]
-    assert challenge.rubric.raw_data[0]["value"]["name"] == "Impact"
+    assert stage.rubric.raw_data[0]["value"]["name"] == "Impact"
     # The panel is set up beforehand; inviting and accepting are covered by the judging pages' own tests.
     seat(challenge, judge)
     sign_out(page)

@@ -150,11 +150,6 @@ def test_the_managers_pages_show_every_stage(client, slug):
         assert client.get(url).status_code == 200, url
 
 
-@pytest.mark.xfail(
-    reason="judging/admin_views/pitch.py PitchView.get_context_data passes stage= twice (TypeError): core, not demo",
-    raises=TypeError,
-    strict=False,
-)
 def test_the_manager_sees_the_pitch_slots(client):
     seed()
     challenge = ChallengePage.objects.get(slug="warmer-homes-lower-bills")
