@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
 from core.formatting import format_pounds
-from judging.selectors.public import announced_awards, public_award
+from judging.selectors.public import announced_awards, challenge_public_shortlist, public_award
 
 
 def challenge_key(challenge_id: int) -> str:
@@ -92,6 +92,9 @@ def challenge_entry(challenge: ChallengePage, themes: list) -> Entry:
     status = challenge.status
     text = [*_text(challenge.problem_statement.raw_data), strip_tags(challenge.what_we_seek or "")]
     text.append(strip_tags(challenge.eligibility or ""))
+    shortlist = challenge_public_shortlist(challenge)
+    if shortlist:
+        text.append("Also shortlisted: " + ", ".join(shortlist) + ".")
     return Entry(
         **_common(challenge, themes),
         key=challenge_key(challenge.pk),

@@ -92,3 +92,20 @@ def challenge_public_awards(challenge) -> list[PublicAward]:
     if challenge is None or not getattr(challenge, "announced_at", None):
         return []
     return [public_award(proposal) for proposal in announced_awards().filter(challenge_id=challenge.pk)]
+
+
+def challenge_public_shortlist(challenge) -> list[str]:
+    """Once announced, the organisations that reached a multi-stage challenge's last stage without an award, named
+    only where they consented to publication; [] before the announcement or for a one-stage challenge."""
+    if challenge is None or not getattr(challenge, "announced_at", None):
+        return []
+    last = challenge.last_stage
+    if last is None or last.sort_order == 0:
+        return []
+    names = (
+        Proposal.objects.filter(challenge_id=challenge.pk, stage=last, consent_to_publish=True)
+        .exclude(status__in=(*AWARDS, ProposalStatus.WITHDRAWN))
+        .order_by("organisation__name")
+        .values_list("organisation__name", flat=True)
+    )
+    return list(names)

@@ -6,7 +6,7 @@ what may be published is decided in ``judging.selectors.public``.
 
 from django import template
 
-from judging.selectors.public import PublicAward, challenge_public_awards
+from judging.selectors.public import PublicAward, challenge_public_awards, challenge_public_shortlist
 
 register = template.Library()
 
@@ -14,3 +14,8 @@ register = template.Library()
 @register.simple_tag
 def public_awards(challenge) -> list[PublicAward]:
     return challenge_public_awards(challenge)
+
+
+@register.simple_tag
+def public_shortlist(challenge) -> list[str]:
+    return challenge_public_shortlist(challenge)
