@@ -32,7 +32,7 @@ from submissions.services import (
     proposal_submit,
     proposal_withdraw,
 )
-from submissions.workflow import proposal_transition
+from submissions.workflow import PROGRESSABLE, proposal_transition
 
 from .clock import as_of
 from .dates import uk_moment
@@ -127,7 +127,7 @@ def _progress(stage, proposals, entrants, manager, *, feedback_of) -> None:
     with as_of(stage.closes_at + 3 * DAY):
         for entrant in entrants:
             proposal = _fresh(proposals[entrant.supplier])
-            if proposal.stage_id != stage.pk or proposal.status not in (S.ELIGIBLE, S.MODERATION):
+            if proposal.stage_id != stage.pk or proposal.status not in PROGRESSABLE:
                 continue
             if feedback_of(entrant):
                 proposal_not_take_forward(proposal=proposal, feedback=feedback_of(entrant), by=manager)

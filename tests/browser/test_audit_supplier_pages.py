@@ -94,6 +94,6 @@ def test_submitted_proposal_pages(page, live_server, demo_site, audit, axe):
     sign_in_as(page, live_server, supplier)
     audit.visit("/proposals/", "proposals")
     audit.visit(f"/proposals/{proposal.pk}/", "proposal-submitted")
-    audit.visit(f"/proposals/{proposal.pk}/submitted/1/", "proposal-receipt")
+    audit.visit(f"/proposals/{proposal.pk}/submitted/{proposal.stage_id}/1/", "proposal-receipt")
     audit.visit(f"/proposals/{proposal.pk}/withdraw/", "proposal-withdraw")
     audit.reached_all(AUDITS["submitted_proposal_pages"])

@@ -249,12 +249,16 @@ def test_the_whole_journey(page, live_server, demo_site, axe, tmp_path):
     fill_admin_dates(
         page,
         {
-            "closes_at": closed_at,
             "judging_starts_at": closed_at,
             "judging_ends_at": closed_at + timedelta(days=14),
             "announce_at": closed_at + timedelta(days=21),
         },
     )
+    page.get_by_role("tab", name="Stages").click()
+    page.locator("#id_stages-0-closes_at").fill(admin_moment(closed_at))
+    page.keyboard.press("Escape")
+    page.locator("#id_stages-0-name").click()
+    page.locator(".xdsoft_datetimepicker:visible").first.wait_for(state="hidden")
     journey.shot("manager-closes-the-challenge")
     admin_publish(page)
     challenge.refresh_from_db()
