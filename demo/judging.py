@@ -42,7 +42,7 @@ from .judging_content import (
     REVIEW_STATES,
     DemoProposal,
 )
-from .suppliers import DEMO_PDF, demo_answers, enable_staff_sign_in, verify_email
+from .suppliers import DEMO_PDF, demo_answers, enable_staff_sign_in, upsert_supplier
 
 S = ProposalStatus
 
@@ -79,14 +79,7 @@ def _manager(challenge: ChallengePage) -> User:
 
 def _suppliers(upsert_user, password: str) -> dict[str, tuple[Organisation, User]]:
     for data in MORE_SUPPLIERS:
-        email, first, last = data["owner"]
-        owner = upsert_user(email, password, first_name=first, last_name=last, is_staff=False)
-        verify_email(owner)
-        fields = {k: v for k, v in data.items() if k not in {"owner", "slug"}}
-        organisation, _ = Organisation.objects.update_or_create(
-            slug=data["slug"], defaults={**fields, "region": "west_midlands"}
-        )
-        Membership.objects.update_or_create(organisation=organisation, user=owner, defaults={"role": "owner"})
+        upsert_supplier(data, upsert_user, password)
     owners = Membership.objects.filter(role="owner").select_related("organisation", "user").order_by("pk")
     return {membership.organisation.slug: (membership.organisation, membership.user) for membership in owners}
 

@@ -40,7 +40,7 @@ from .judging import _judge_variation
 from .judging_content import COMMENTS, JUDGES
 from .stages_content import DUE_DILIGENCE_NOTES, EOI_QUESTION, NEW_SUPPLIERS, PAST, PITCHING, Entrant, StagedChallenge
 from .stages_pages import staged_page
-from .suppliers import DEMO_PDF, verify_email
+from .suppliers import DEMO_PDF, upsert_supplier
 
 S = ProposalStatus
 DAY = timedelta(days=1)
@@ -59,15 +59,8 @@ def build_stages(upsert_user, password: str, sections, themes) -> list[tuple[str
 def _suppliers(upsert_user, password: str) -> list[tuple[str, str]]:
     accounts = []
     for data in NEW_SUPPLIERS:
-        email, first, last = data["owner"]
-        owner = upsert_user(email, password, first_name=first, last_name=last, is_staff=False)
-        verify_email(owner)
-        fields = {k: v for k, v in data.items() if k not in {"owner", "slug"}}
-        organisation, _ = Organisation.objects.update_or_create(
-            slug=data["slug"], defaults={**fields, "region": "west_midlands"}
-        )
-        Membership.objects.update_or_create(organisation=organisation, user=owner, defaults={"role": "owner"})
-        accounts.append((f"Supplier, owner of {organisation.name}", email))
+        organisation, owner = upsert_supplier(data, upsert_user, password)
+        accounts.append((f"Supplier, owner of {organisation.name}", owner.email))
     return accounts
 
 

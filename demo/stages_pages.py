@@ -7,7 +7,7 @@ from challenges.models import ChallengePage, Stage, StageKind
 
 from .dates import uk_moment
 from .stages_content import EOI_QUESTION, PAST, PITCH_RUBRIC, StagedChallenge
-from .suppliers import LEVELS, NAMESPACE, RUBRIC, _question
+from .suppliers import NAMESPACE, _question, rubric
 
 
 def _section(key: str, title: str, questions: list[dict]) -> dict:
@@ -54,27 +54,6 @@ def _full_questions(slug: str) -> list[dict]:
     ]
 
 
-def _rubric(key: str, criteria) -> list[dict]:
-    return [
-        {
-            "type": "criterion",
-            "id": str(uuid.uuid5(NAMESPACE, f"{key}:criterion:{name}")),
-            "value": {
-                "name": name,
-                "guidance": guidance,
-                "weight": weight,
-                "scale_max": 5,
-                "levels": [
-                    {"type": "item", "value": level, "id": str(uuid.uuid5(NAMESPACE, f"{key}:{name}:{level}"))}
-                    for level in LEVELS
-                ],
-                "comment_required": True,
-            },
-        }
-        for name, guidance, weight in criteria
-    ]
-
-
 def _stages(spec: StagedChallenge) -> list[Stage]:
     eoi_opens, eoi_closes, eoi_feedback = (uk_moment(offset) for offset in spec.eoi)
     full_opens, full_closes, full_feedback = (uk_moment(offset) for offset in spec.full)
@@ -100,7 +79,7 @@ def _stages(spec: StagedChallenge) -> list[Stage]:
             closes_at=full_closes,
             feedback_release_at=full_feedback,
             questions=_full_questions(spec.slug),
-            rubric=_rubric(f"{spec.slug}:full", RUBRIC),
+            rubric=rubric(f"{spec.slug}:full"),
             judges_per_proposal=2,
         ),
         Stage(
@@ -112,7 +91,7 @@ def _stages(spec: StagedChallenge) -> list[Stage]:
             opens_at=pitch_opens,
             closes_at=pitch_closes,
             booking_closes_at=booking_closes,
-            rubric=_rubric(f"{spec.slug}:pitch", PITCH_RUBRIC),
+            rubric=rubric(f"{spec.slug}:pitch", PITCH_RUBRIC),
             judges_per_proposal=3 if spec is PAST else 2,
         ),
     ]

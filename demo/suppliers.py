@@ -12,7 +12,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from challenges.models import ChallengePage
 from submissions.models import ProposalStatus
 from submissions.questions import sections_from_raw
@@ -128,8 +128,9 @@ RUBRIC = [
 LEVELS = ["Not addressed", "Weak", "Adequate", "Good", "Strong", "Excellent"]
 
 
-def rubric(challenge_slug: str) -> list[dict]:
-    """The demo scoring rubric: five weighted criteria scored 0 to 5, with stable ids."""
+def rubric(challenge_slug: str, criteria=None) -> list[dict]:
+    """A demo scoring rubric (by default the five weighted criteria of ``RUBRIC``), scored 0 to 5, with stable ids
+    made from ``challenge_slug``."""
     return [
         {
             "type": "criterion",
@@ -150,7 +151,7 @@ def rubric(challenge_slug: str) -> list[dict]:
                 "comment_required": True,
             },
         }
-        for name, guidance, weight in RUBRIC
+        for name, guidance, weight in (criteria or RUBRIC)
     ]
 
 
@@ -223,3 +224,16 @@ def build_suppliers(upsert_user, password: str) -> list[tuple[str, str]]:
                 attachment_add(proposal=proposal, question=plan, upload=upload, by=owner)
             proposal_submit(proposal=proposal, by=owner)
     return accounts
+
+
+def upsert_supplier(data: dict, upsert_user, password: str) -> tuple[Organisation, User]:
+    """A demo supplier organisation and its owner (``data`` as in ``judging_content.MORE_SUPPLIERS``), verified."""
+    email, first, last = data["owner"]
+    owner = upsert_user(email, password, first_name=first, last_name=last, is_staff=False)
+    verify_email(owner)
+    fields = {k: v for k, v in data.items() if k not in {"owner", "slug"}}
+    organisation, _ = Organisation.objects.update_or_create(
+        slug=data["slug"], defaults={**fields, "region": "west_midlands"}
+    )
+    Membership.objects.update_or_create(organisation=organisation, user=owner, defaults={"role": "owner"})
+    return organisation, owner

@@ -47,6 +47,18 @@ def _prefill(proposal: Proposal, stage: Stage) -> None:
                 proposal.answers[question.id] = value
 
 
+def _about(proposal: Proposal, stage: Stage) -> dict:
+    """What every progression email says about the proposal and the stage."""
+    return {
+        "challenge": proposal.challenge.title,
+        "reference": proposal.reference,
+        "title": proposal.title,
+        "organisation": proposal.organisation.name,
+        "stage": stage.name,
+        "proposal_id": proposal.pk,
+    }
+
+
 def _locked(proposal: Proposal) -> Proposal:
     return (
         Proposal.objects.select_for_update(of=("self",))
@@ -82,15 +94,10 @@ def proposal_take_forward(*, proposal: Proposal, by, note: str = "") -> Proposal
             to=email,
             template="submissions/email/taken_forward",
             context={
-                "challenge": proposal.challenge.title,
-                "reference": proposal.reference,
-                "title": proposal.title,
-                "organisation": proposal.organisation.name,
-                "stage": following.name,
+                **_about(proposal, following),
                 "is_pitch": following.is_pitch,
                 "opens_at": following.opens_at,
                 "closes_at": following.closes_at,
-                "proposal_id": proposal.pk,
             },
             key=f"taken-forward:{proposal.pk}:{following.pk}:{user_id}",
         )
@@ -155,15 +162,7 @@ def _send_feedback(progression: Progression) -> int:
             notify(
                 to=email,
                 template="submissions/email/stage_feedback",
-                context={
-                    "challenge": proposal.challenge.title,
-                    "reference": proposal.reference,
-                    "title": proposal.title,
-                    "organisation": proposal.organisation.name,
-                    "stage": progression.stage.name,
-                    "feedback": progression.feedback,
-                    "proposal_id": proposal.pk,
-                },
+                context={**_about(proposal, progression.stage), "feedback": progression.feedback},
                 key=f"stage-feedback:{progression.pk}:{user_id}",
             )
             sent += 1
