@@ -348,7 +348,7 @@ def test_the_database_allows_one_slot_per_proposal_per_stage(pitch):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="Real row locks need PostgreSQL.")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_requests_for_one_slot_on_postgresql(listing, sponsor_index, sponsor):
     scene = build_pitch_scene(listing, sponsor_index, sponsor)
     slot = add_slots(scene.stage, 1, start=scene.day)[0]
