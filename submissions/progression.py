@@ -6,8 +6,6 @@ earlier answers, and tells the organisation at once. Not taking forward records 
 when the stage's feedback is released (a beat task, ``stage_feedback_send_due``) or when a manager sends it.
 """
 
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +17,7 @@ from notifications.services import notify
 
 from .models import Progression, Proposal
 from .questions import sections_from_raw
-from .workflow import S, landing_status, proposal_transition, stage_after
+from .workflow import BulkResult, S, landing_status, proposal_transition, stage_after
 
 
 def _members(proposal: Proposal) -> list[tuple[str, int]]:
@@ -123,22 +121,20 @@ def proposal_not_take_forward(*, proposal: Proposal, feedback: str, by) -> Propo
     return proposal
 
 
-@dataclass
-class ProgressionResult:
-    moved: list[Proposal]
-    refused: list[tuple[Proposal, str]]
-
-
-def progression_bulk(*, proposals: list[Proposal], take_forward: bool, by, feedback: str = "") -> ProgressionResult:
-    """Take many proposals forward, or not, at once. Each is checked and logged on its own: one that may not move
-    is reported with its reason and the rest still move."""
-    result = ProgressionResult(moved=[], refused=[])
+def progression_bulk(
+    *, proposals: list[Proposal], take_forward: bool, by, feedback: str = "", feedback_of: dict[int, str] | None = None
+) -> BulkResult:
+    """Take many proposals forward, or not, at once, each with its own feedback (``feedback_of``, by proposal id)
+    or else the shared ``feedback``. Each is checked and logged on its own: one that may not move is reported with
+    its reason and the rest still move."""
+    result = BulkResult(moved=[], refused=[])
     for proposal in proposals:
+        note = (feedback_of or {}).get(proposal.pk) or feedback
         try:
             if take_forward:
-                result.moved.append(proposal_take_forward(proposal=proposal, by=by, note=feedback))
+                result.moved.append(proposal_take_forward(proposal=proposal, by=by, note=note))
             else:
-                result.moved.append(proposal_not_take_forward(proposal=proposal, feedback=feedback, by=by))
+                result.moved.append(proposal_not_take_forward(proposal=proposal, feedback=note, by=by))
         except (ValidationError, PermissionDenied) as error:
             reason = error.messages[0] if isinstance(error, ValidationError) else str(error)
             result.refused.append((proposal, reason))

@@ -55,17 +55,19 @@ class ProgressionView(ChallengeManagerMixin, TemplateView):
         if form is None or not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         forward = form.cleaned_data["decision"] == ProgressionForm.TAKE_FORWARD
-        moved, refused = [], []
-        for proposal in form.cleaned_data["proposals"]:
-            result = progression_bulk(
-                proposals=[proposal], take_forward=forward, by=request.user, feedback=form.feedback_for(proposal)
-            )
-            moved += result.moved
-            refused += result.refused
+        proposals = list(form.cleaned_data["proposals"])
+        result = progression_bulk(
+            proposals=proposals,
+            take_forward=forward,
+            by=request.user,
+            feedback=form.cleaned_data["feedback"],
+            feedback_of={proposal.pk: form.own_feedback(proposal) for proposal in proposals},
+        )
+        moved = result.moved
         if moved:
             where = f"taken forward to {self.next_stage.name}" if forward else "not taken forward"
             messages.success(request, f"{len(moved)} {where}: {', '.join(p.reference for p in moved)}.")
-        for message in refusal_messages(refused):
+        for message in refusal_messages(result.refused):
             messages.error(request, message)
         if not moved:
             return self.render_to_response(self.get_context_data(form=form), status=400)
