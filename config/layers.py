@@ -13,6 +13,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("accounts", "audit", "pagecache"),
     ("clarifications", "submissions"),
     ("judging",),
+    ("pilots",),
     ("archive", "opendata"),
     ("home",),
     ("demo",),

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "accounts",
     "submissions",
     "judging",
+    "pilots",
     "audit",
     "archive",
     "opendata",
