@@ -64,6 +64,7 @@ class Pilot(models.Model):
         blank=True,
         help_text="What puts the pilot at risk, how it ended, or why it was stopped. Published with the scorecard.",
     )
+    status_changed_at = models.DateTimeField(null=True, blank=True)
     award_amount = models.DecimalField(
         "award (£)", max_digits=12, decimal_places=2, help_text="The award's amount when the pilot was set up."
     )
@@ -115,6 +116,20 @@ class Pilot(models.Model):
         return STATUS_COLOURS[self.status]
 
 
+class MilestoneQuerySet(models.QuerySet):
+    def with_report(self):
+        """Each milestone with ``report_status`` (None before a report exists) and ``accepted_summary`` (the
+        report's public summary once accepted, else ""), without loading the report."""
+        return self.annotate(
+            report_status=F("report__status"),
+            accepted_summary=models.Case(
+                models.When(report__status="accepted", then=F("report__public_summary")),
+                default=models.Value(""),
+                output_field=models.TextField(),
+            ),
+        )
+
+
 class Milestone(models.Model):
     """Something the pilot delivers by a date, the report that shows it, and the payment that follows when the
     manager accepts that report."""
@@ -128,6 +143,8 @@ class Milestone(models.Model):
     payment_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]
