@@ -331,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "submissions.purge_unreferenced_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    "pilot-report-reminders": {"task": "pilots.send_report_reminders", "schedule": crontab(hour=7, minute=30)},
+    "pilot-digest": {"task": "pilots.send_pilot_digest", "schedule": crontab(hour=8, minute=0, day_of_week=1)},
     "manager-digest": {
         "task": "submissions.send_manager_digest",
         "schedule": crontab(hour=8, minute=0),
