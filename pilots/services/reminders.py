@@ -62,7 +62,8 @@ def report_reminders_send(*, today: date | None = None) -> int:
     overdue. Returns how many emails were queued (an already-sent key counts, and sends nothing)."""
     today = today or timezone.localdate()
     waiting = _waiting_milestones()
-    due_soon = waiting.filter(due_on__gte=today, due_on__lte=today + F("pilot__report_reminder_days") * timedelta(days=1))
+    horizon = today + F("pilot__report_reminder_days") * timedelta(days=1)
+    due_soon = waiting.filter(due_on__gte=today, due_on__lte=horizon)
     sent = sum(_remind(milestone, kind="due") for milestone in due_soon)
     sent += sum(_remind(milestone, kind="overdue") for milestone in waiting.filter(due_on__lt=today))
     return sent
