@@ -7,6 +7,7 @@ more than was awarded (``pilots.services.payments``).
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -31,6 +32,7 @@ STATUS_COLOURS = {
 NEEDS_REASON = (PilotStatus.AT_RISK, PilotStatus.COMPLETE, PilotStatus.STOPPED)
 """Statuses that say why: what puts the pilot at risk, how it ended, why it was stopped. Published."""
 ENDED = (PilotStatus.COMPLETE, PilotStatus.STOPPED)
+MAX_REMINDER_DAYS = 60
 
 
 class PilotQuerySet(models.QuerySet):
@@ -72,7 +74,9 @@ class Pilot(models.Model):
         "payments approved (£)", max_digits=12, decimal_places=2, default=0, editable=False
     )
     report_reminder_days = models.PositiveSmallIntegerField(
-        "remind the supplier this many days before a report is due", default=7
+        "remind the supplier this many days before a report is due",
+        default=7,
+        validators=[MaxValueValidator(MAX_REMINDER_DAYS)],
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from challenges.models import Sponsor
 from challenges.services import manager_group_name
 from notifications.services import notify
 
-from ..models import ENDED, Milestone, Pilot, PilotStatus, ReportStatus
+from ..models import ENDED, MAX_REMINDER_DAYS, Milestone, Pilot, PilotStatus, ReportStatus
 
 WAITING = Q(report__isnull=True) | Q(report__status__in=(ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED))
 """A milestone whose report the supplier still has to send."""
@@ -62,8 +62,8 @@ def report_reminders_send(*, today: date | None = None) -> int:
     overdue. Returns how many emails were queued (an already-sent key counts, and sends nothing)."""
     today = today or timezone.localdate()
     waiting = _waiting_milestones()
-    horizon = today + F("pilot__report_reminder_days") * timedelta(days=1)
-    due_soon = waiting.filter(due_on__gte=today, due_on__lte=horizon)
+    upcoming = waiting.filter(due_on__gte=today, due_on__lte=today + timedelta(days=MAX_REMINDER_DAYS))
+    due_soon = [m for m in upcoming if (m.due_on - today).days <= m.pilot.report_reminder_days]
     sent = sum(_remind(milestone, kind="due") for milestone in due_soon)
     sent += sum(_remind(milestone, kind="overdue") for milestone in waiting.filter(due_on__lt=today))
     return sent
