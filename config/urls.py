@@ -18,6 +18,7 @@ urlpatterns = [
     path("proposals/", include("submissions.urls")),
     path("questions/", include("clarifications.urls")),
     path("judging/", include("judging.urls")),
+    path("pilots/", include("pilots.urls")),
     path("archive/", include("archive.urls")),
     path("", include("opendata.urls")),
     path("django-admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 # Private and personal pages: nothing a search engine should list. The public pages, the archive, the winners
 # and the open data are all open to crawlers.
 PRIVATE_PREFIXES = ("/admin/", "/django-admin/", "/account/", "/organisations/", "/proposals/", "/questions/",
-                    "/judging/")  # fmt: skip
+                    "/judging/", "/pilots/")  # fmt: skip
 
 # The brand mark of frontend/images/favicon.svg (a 32-unit square): a teal rounded square and three white bars.
 TEAL = (0x0D, 0x52, 0x57, 255)

@@ -22,6 +22,7 @@ TABS = [
     ("pitch_index", "Pitch slots"),
     ("due_diligence", "Due diligence"),
     ("decisions", "Decisions"),
+    ("pilots_admin:pilots", "Pilots"),
     ("audit", "Audit log"),
 ]
 TAB_LABELS = dict(TABS)

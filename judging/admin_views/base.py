@@ -16,7 +16,8 @@ URL_NAMESPACE = "judging_admin"
 
 
 def admin_url(name: str, *args) -> str:
-    return reverse(f"{URL_NAMESPACE}:{name}", args=args)
+    """A judging admin URL by its name; a name with its own namespace (``pilots_admin:pilots``) is used as it is."""
+    return reverse(name if ":" in name else f"{URL_NAMESPACE}:{name}", args=args)
 
 
 class ChallengeManagerMixin(WagtailAdminTemplateMixin):
