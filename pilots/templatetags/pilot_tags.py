@@ -31,4 +31,3 @@ def proposal_pilot(proposal):
 def value_of(values: dict, measure):
     """A version's stored value for ``measure`` (versions keep values by measure id, as text)."""
     return (values or {}).get(str(measure.pk), "")
-

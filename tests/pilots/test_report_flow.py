@@ -65,7 +65,8 @@ def test_the_supplier_drafts_submits_revises_and_the_manager_accepts(client, sce
     sign_in(manager, scene.manager)
     pilot_url = reverse("pilots_admin:pilot", args=[scene.challenge.pk, scene.pilot.pk])
     prefix = f"review-{milestone.pk}"
-    refused = manager.post(pilot_url, {"action": "review", "milestone": milestone.pk, f"{prefix}-decision": "request_changes"})
+    review = {"action": "review", "milestone": milestone.pk}
+    refused = manager.post(pilot_url, {**review, f"{prefix}-decision": "request_changes"})
     assert refused.status_code == 400
     assert "Say what the supplier should change" in refused.content.decode()
     mail.outbox.clear()
@@ -91,9 +92,7 @@ def test_the_supplier_drafts_submits_revises_and_the_manager_accepts(client, sce
     assert report.status == ReportStatus.SUBMITTED and report.versions.count() == 2
 
     with django_capture_on_commit_callbacks(execute=True):
-        accepted = manager.post(
-            pilot_url, {"action": "review", "milestone": milestone.pk, f"{prefix}-decision": "accept", f"{prefix}-comment": ""}
-        )
+        accepted = manager.post(pilot_url, {**review, f"{prefix}-decision": "accept", f"{prefix}-comment": ""})
     assert accepted.status_code == 302
     report.refresh_from_db()
     scene.pilot.refresh_from_db()
