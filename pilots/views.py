@@ -11,15 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_errors
 from submissions.files import private_file_response
+from submissions.permissions import is_member
 
 from .forms import ReportForm
 from .models import ReportEvidence
-from .permissions import can_see_reports, can_write_report
+from .permissions import can_manage_pilot, can_see_reports, can_write_report
 from .selectors.setup import measure_rows, milestone_of, milestone_rows, pilot_of, report_page
 from .services.reports import (
     is_final,
@@ -50,7 +52,14 @@ def pilot_detail(request, pilot_id: int):
 def _report_context(request, milestone, report, form) -> dict:
     pilot = milestone.pilot
     allowed, refusal = can_write_report(request.user, report)
+    member = is_member(request.user, pilot.decision.proposal.organisation)
+    manager = can_manage_pilot(request.user, pilot)[0] and not member
+    if manager:
+        refusal = "The winning organisation's members write this report; you review it on the pilot's admin page."
     return {
+        "review_url": reverse("pilots_admin:pilot", args=[pilot.decision.proposal.challenge_id, pilot.pk])
+        if manager
+        else "",
         "pilot": pilot,
         "proposal": pilot.decision.proposal,
         "milestone": milestone,

@@ -86,7 +86,7 @@ def report_save(
     if errors:
         raise ValidationError(errors)
     report.narrative, report.risks = narrative.strip(), risks.strip()
-    report.public_summary = public_summary.strip()
+    report.public_summary = public_summary.strip() if is_final(report.milestone) else ""
     report.updated_by = by
     report.save()
     have = {v.measure_id: v for v in report.values.all()}

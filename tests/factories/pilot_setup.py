@@ -90,7 +90,9 @@ def build_pilot_scene(sponsor_index, sponsor, *, milestones: int = 2, measures: 
     return PilotScene(challenge, manager, supplier, proposal, decision, pilot, made, agreed)
 
 
-def report_submitted(scene: PilotScene, milestone: Milestone, values: dict, *, narrative="Progress.", summary=""):
+def report_submitted(
+    scene: PilotScene, milestone: Milestone, values: dict, *, narrative="Progress.", summary="What the pilot achieved."
+):
     report = report_for(milestone)
     report_save(
         report=report,
