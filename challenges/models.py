@@ -21,6 +21,7 @@ from core.pagination import page_links
 from .blocks import StoryBlock
 from .forms import ChallengeFilterForm, ChallengePageForm
 from .funding import FundingLedger
+from .identifiers import OrgIdField, validate_org_id
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
 from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
 from .stages import Stage, StageKind, stage_order_errors
@@ -54,6 +55,13 @@ class Sponsor(index.Indexed, models.Model):
     kind = models.CharField(max_length=40, choices=Kind.choices, default=Kind.OTHER)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    org_id = OrgIdField(
+        "organisation identifier",
+        blank=True,
+        validators=[validate_org_id],
+        help_text="The funder's identifier from org-id.guide, used in the 360Giving data, such as GB-LAE-BIR for "
+        "Birmingham City Council. Leave blank if you do not know it: the data then uses the site's own identifier.",
+    )
 
     panels = [
         FieldPanel("name"),
@@ -61,6 +69,7 @@ class Sponsor(index.Indexed, models.Model):
         FieldPanel("kind"),
         FieldPanel("description"),
         FieldPanel("website"),
+        FieldPanel("org_id"),
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 

@@ -13,11 +13,13 @@ from django.urls import reverse
 
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import Sponsor, Theme
+from pilots.models import PilotStatus
 
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 CHALLENGE_FILTERS = ("status", "theme", "sponsor", "year")
 AWARD_FILTERS = ("theme", "sponsor", "year")
+PILOT_FILTERS = ("status", "challenge")
 YEAR = re.compile(r"[0-9]{4}")
 WHOLE_NUMBER = re.compile(r"[0-9]+")
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
@@ -38,6 +40,7 @@ class Filters:
     theme: tuple[str, ...] = ()
     sponsor: tuple[str, ...] = ()
     year: tuple[int, ...] = ()
+    challenge: tuple[int, ...] = ()
 
 
 def _values(params: QueryDict, name: str) -> tuple[str, ...]:
@@ -53,6 +56,20 @@ def _check_status(values: tuple[str, ...]) -> str | None:
     unknown = [value for value in values if value not in ChallengeStatus.values]
     if unknown:
         return f"Unknown status {_quoted(unknown)}. Use one of: {', '.join(ChallengeStatus.values)}."
+    return None
+
+
+def _check_pilot_status(values: tuple[str, ...]) -> str | None:
+    unknown = [value for value in values if value not in PilotStatus.values]
+    if unknown:
+        return f"Unknown pilot status {_quoted(unknown)}. Use one of: {', '.join(PilotStatus.values)}."
+    return None
+
+
+def _check_challenge(values: tuple[str, ...]) -> str | None:
+    wrong = [value for value in values if not WHOLE_NUMBER.fullmatch(value) or len(value) > 18]
+    if wrong:
+        return f"Challenge {_quoted(wrong)} is not a challenge id. Give the challenge's id, a whole number."
     return None
 
 
@@ -89,25 +106,30 @@ def _check_year(values: tuple[str, ...]) -> str | None:
 
 
 CHECKS = {"status": _check_status, "theme": _check_theme, "sponsor": _check_sponsor, "year": _check_year}
+PILOT_CHECKS = {"status": _check_pilot_status, "challenge": _check_challenge}
+"""A pilot's ``status`` is the pilot's, not its challenge's."""
 
 
-def parse_filters(params: QueryDict, *, allowed: tuple[str, ...]) -> Filters:
-    """The filters in ``params`` that ``allowed`` names. A filter that does not apply here is an error (a script
-    asking for open outcomes must not get every outcome); any other parameter is ignored."""
+def parse_filters(params: QueryDict, *, allowed: tuple[str, ...], checks: dict | None = None) -> Filters:
+    """The filters in ``params`` that ``allowed`` names, each checked by ``checks`` (``CHECKS`` unless given). A
+    filter that does not apply here is an error (a script asking for open outcomes must not get every outcome); any
+    other parameter is ignored."""
+    checks = {**CHECKS, **(checks or {})}
     values = {name: _values(params, name) for name in allowed}
     errors = {
         name: f"These rows cannot be filtered by {name}. Filter them by {', '.join(allowed)}."
-        for name in CHECKS
+        for name in checks
         if name not in allowed and _values(params, name)
     }
     for name, given in values.items():
-        message = CHECKS[name](given) if given else None
+        message = checks[name](given) if given else None
         if message:
             errors[name] = message
     if errors:
         raise InvalidParameters(errors)
-    if "year" in values:
-        values["year"] = tuple(int(value) for value in values["year"])
+    for name in ("year", "challenge"):
+        if name in values:
+            values[name] = tuple(int(value) for value in values[name])
     return Filters(**values)
 
 
@@ -134,11 +156,13 @@ def parse_paging(params: QueryDict) -> tuple[int, int]:
     return page, min(page_size, MAX_PAGE_SIZE)
 
 
-def parse_listing(params: QueryDict, *, allowed: tuple[str, ...]) -> tuple[Filters, int, int]:
+def parse_listing(
+    params: QueryDict, *, allowed: tuple[str, ...], checks: dict | None = None
+) -> tuple[Filters, int, int]:
     """(filters, page, page_size), with the errors of both reported together."""
     errors: dict[str, str] = {}
     try:
-        filters = parse_filters(params, allowed=allowed)
+        filters = parse_filters(params, allowed=allowed, checks=checks)
     except InvalidParameters as error:
         errors.update(error.errors)
     try:

@@ -8,6 +8,7 @@ here is returned. Change rows.py and this together. Enumerations come from the c
 import copy
 
 from challenges.lifecycle import ChallengeStatus
+from pilots.models import PilotStatus
 from submissions.workflow import AWARDS
 
 from .filters import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
@@ -17,6 +18,9 @@ LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/v
 
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date-time"}
 URL = {"type": "string", "format": "uri"}
+DATE = {"type": "string", "format": "date"}
+MONEY = {"type": "string", "pattern": r"^-?\d+\.\d{2}$"}
+NULLABLE_MONEY = {"type": ["string", "null"], "pattern": r"^-?\d+\.\d{2}$"}
 
 
 def _object(description: str, properties: dict) -> dict:
@@ -122,8 +126,52 @@ SCHEMAS = {
             "announced_at": {"type": "string", "format": "date-time"},
         },
     ),
+    "PilotMeasure": _object(
+        "An outcome measure published on the pilot's scorecard. Values are decimals in the measure's unit.",
+        {
+            "name": {"type": "string"},
+            "unit": {"type": "string", "description": "What is counted, such as households or %."},
+            "baseline": {**MONEY, "description": "Where the measure stood before the pilot."},
+            "target": {**MONEY, "description": "What the pilot aims for."},
+            "higher_is_better": {"type": "boolean"},
+            "latest": {**NULLABLE_MONEY, "description": "The latest value of an accepted report; null before any."},
+            "latest_on": {
+                "type": ["string", "null"],
+                "format": "date",
+                "description": "The report date of the milestone the latest value was reported at.",
+            },
+        },
+    ),
+    "Pilot": _object(
+        "The pilot an announced award pays for: only its public measures and the values of accepted reports.",
+        {
+            "challenge": _ref("ChallengeSummary"),
+            "reference": {"type": "string", "description": "The proposal's reference, such as UC-2027-00042."},
+            "organisation": {"type": "string", "description": "The supplier's name on the public record."},
+            "url": {**URL, "description": "The winner's public page, with the scorecard."},
+            "status": {"type": "string", "enum": list(PilotStatus.values)},
+            "status_label": {"type": "string", "description": "The status in words."},
+            "status_reason": {
+                "type": "string",
+                "description": "Why it is at risk, how it ended or why it was stopped; empty otherwise.",
+            },
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "milestones_done": {"type": "integer", "minimum": 0, "description": "Milestones with an accepted report."},
+            "milestones_total": {"type": "integer", "minimum": 0},
+            "award_amount": {**MONEY, "description": "The award, in the currency given."},
+            "paid": {**MONEY, "description": "The payments approved so far."},
+            "currency": {"type": "string", "const": "GBP", "description": "ISO 4217."},
+            "final_summary": {
+                "type": "string",
+                "description": "What the pilot achieved, once its final report is accepted; empty before.",
+            },
+            "measures": {"type": "array", "items": _ref("PilotMeasure")},
+        },
+    ),
     "ChallengeList": _page_of("Challenge", "One page of challenges, newest opening first."),
     "OutcomeList": _page_of("Outcome", "One page of outcomes, newest announcement first."),
+    "PilotList": _page_of("Pilot", "One page of pilots, newest announcement first."),
     "Errors": _object(
         "What was wrong with the request, by parameter.",
         {"errors": {"type": "object", "additionalProperties": {"type": "string"}}},
@@ -178,6 +226,17 @@ PARAMETERS = {
         _repeatable({"type": "integer", "minimum": 1000, "maximum": 9999}),
         [2025],
     ),
+    "pilot_status": _parameter(
+        "status",
+        "Pilots with this status now. Repeat to match any of several.",
+        _repeatable({"type": "string", "enum": list(PilotStatus.values)}),
+        ["on_track"],
+    ),
+    "challenge": _parameter(
+        "challenge",
+        "A challenge's id. Repeat to match any of several.",
+        _repeatable({"type": "integer", "minimum": 1}),
+    ),
 }
 
 
@@ -198,6 +257,8 @@ NOT_FOUND = _json("Errors", "No such page of results, or no such public challeng
 
 CHALLENGE_PARAMS = _params("status", "theme", "sponsor", "challenge_year")
 OUTCOME_PARAMS = _params("theme", "sponsor", "outcome_year")
+PILOT_PARAMS = _params("pilot_status", "challenge")
+THREESIXTYGIVING = "https://standard.threesixtygiving.org/en/latest/"
 
 PATHS = {
     "/api/v1/challenges/": {
@@ -224,6 +285,14 @@ PATHS = {
             "responses": {"200": _json("OutcomeList", "A page of outcomes."), "400": BAD_REQUEST, "404": NOT_FOUND},
         }
     },
+    "/api/v1/pilots/": {
+        "get": {
+            "operationId": "listPilots",
+            "summary": "The pilots of announced awards: status, milestones, payments and public outcome measures",
+            "parameters": [*PILOT_PARAMS, *_params("page", "page_size")],
+            "responses": {"200": _json("PilotList", "A page of pilots."), "400": BAD_REQUEST, "404": NOT_FOUND},
+        }
+    },
     "/data/challenges.csv": {
         "get": {
             "operationId": "downloadChallenges",
@@ -240,6 +309,35 @@ PATHS = {
             "responses": {"200": _csv("One row per outcome."), "400": BAD_REQUEST},
         }
     },
+    "/data/pilots.csv": {
+        "get": {
+            "operationId": "downloadPilots",
+            "summary": "Every matching pilot as CSV: one row per public measure (a pilot without one has one row)",
+            "parameters": PILOT_PARAMS,
+            "responses": {"200": _csv("One row per pilot and public measure."), "400": BAD_REQUEST},
+        }
+    },
+    "/data/360giving.json": {
+        "get": {
+            "operationId": "download360Giving",
+            "summary": "Every award with an amount as a 360Giving Data Standard 1.4 data package",
+            "externalDocs": {"url": THREESIXTYGIVING},
+            "responses": {
+                "200": {
+                    "description": "A 360Giving data package; its schema is the standard's.",
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                }
+            },
+        }
+    },
+    "/data/360giving.csv": {
+        "get": {
+            "operationId": "download360GivingCsv",
+            "summary": "The same grants as CSV, under the 360Giving standard's column titles",
+            "externalDocs": {"url": THREESIXTYGIVING},
+            "responses": {"200": _csv("One row per grant.")},
+        }
+    },
 }
 
 DOCUMENT = {
@@ -247,7 +345,7 @@ DOCUMENT = {
     "info": {
         "title": "Urban Challenge open data",
         "version": "1.0.0",
-        "summary": "Published challenges and their announced winners.",
+        "summary": "Published challenges, their announced winners and the winners' pilots.",
         "description": (
             "Read-only, with no key. Only public information: never scores, judges' comments, feedback, "
             "people, or proposals that were not selected, were withdrawn, or whose suppliers did not consent "

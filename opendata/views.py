@@ -16,10 +16,23 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from pilots.models import PilotStatus
+
+from . import threesixtygiving
 from .exports import CHALLENGE_COLUMNS, OUTCOME_COLUMNS, csv_response
-from .filters import AWARD_FILTERS, CHALLENGE_FILTERS, Filters, InvalidParameters, parse_filters, parse_listing
+from .filters import (
+    AWARD_FILTERS,
+    CHALLENGE_FILTERS,
+    PILOT_CHECKS,
+    PILOT_FILTERS,
+    Filters,
+    InvalidParameters,
+    parse_filters,
+    parse_listing,
+)
 from .rows import award_row, challenge_row
 from .schema import LICENCE_NAME, LICENCE_URL, openapi_document
+from .scorecards import PILOT_COLUMNS, measure_lines, pilot_awards, pilot_rows
 from .selectors import awards_for_api, challenges_for_api, data_page_facts
 
 CACHE_SECONDS = 300
@@ -46,9 +59,24 @@ def _page_link(request: HttpRequest, number: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-def _listing(request: HttpRequest, *, allowed: tuple[str, ...], select: Callable[[Filters], QuerySet], row: Callable):
+def _each_row(row: Callable) -> Callable:
+    return lambda items, request: [row(item, request) for item in items]
+
+
+def _listing(
+    request: HttpRequest,
+    *,
+    allowed: tuple[str, ...],
+    select: Callable[[Filters], QuerySet],
+    row: Callable | None = None,
+    rows: Callable | None = None,
+    checks: dict | None = None,
+):
+    """One page of ``select``'s rows: each built by ``row(item, request)``, or the page's all at once by
+    ``rows(items, request)`` where rows are cheaper built together."""
+    rows = rows or _each_row(row)
     try:
-        filters, number, size = parse_listing(request.GET, allowed=allowed)
+        filters, number, size = parse_listing(request.GET, allowed=allowed, checks=checks)
     except InvalidParameters as error:
         return _errors(error.errors, 400)
     paginator = Paginator(select(filters), size)
@@ -60,7 +88,7 @@ def _listing(request: HttpRequest, *, allowed: tuple[str, ...], select: Callable
         "count": paginator.count,
         "next": _page_link(request, number + 1) if page.has_next() else None,
         "previous": _page_link(request, number - 1) if page.has_previous() else None,
-        "results": [row(item, request) for item in page.object_list],
+        "results": rows(page.object_list, request),
     }
     return _public(JsonResponse(body))
 
@@ -88,6 +116,11 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+def pilot_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, allowed=PILOT_FILTERS, checks=PILOT_CHECKS, select=pilot_awards, rows=pilot_rows)
+
+
+@require_safe
 def openapi(request: HttpRequest) -> HttpResponse:
     return _public(JsonResponse(openapi_document(request.build_absolute_uri("/"))))
 
@@ -98,6 +131,29 @@ def _download(request: HttpRequest, *, name: str, allowed, select, row, columns)
     except InvalidParameters as error:
         return _errors(error.errors, 400)
     return _public(csv_response(name, columns, (row(item, request) for item in select(filters))))
+
+
+@require_safe
+def pilots_csv(request: HttpRequest) -> HttpResponse:
+    """One line per public measure (see ``scorecards.measure_lines``)."""
+    try:
+        filters = parse_filters(request.GET, allowed=PILOT_FILTERS, checks=PILOT_CHECKS)
+    except InvalidParameters as error:
+        return _errors(error.errors, 400)
+    lines = measure_lines(pilot_rows(pilot_awards(filters), request))
+    return _public(csv_response("pilots", PILOT_COLUMNS, lines))
+
+
+@require_safe
+def threesixtygiving_json(request: HttpRequest) -> HttpResponse:
+    """The 360Giving data package. ``json_dumps_params`` keeps it readable; amounts are numbers already."""
+    response = JsonResponse(threesixtygiving.package(request), json_dumps_params={"ensure_ascii": False})
+    return _public(response)
+
+
+@require_safe
+def threesixtygiving_csv(request: HttpRequest) -> HttpResponse:
+    return _public(csv_response("360giving", threesixtygiving.COLUMNS, threesixtygiving.grants(request)))
 
 
 @require_safe
@@ -121,5 +177,11 @@ def outcomes_csv(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def data_page(request: HttpRequest) -> HttpResponse:
-    context = {**data_page_facts(), "licence_name": LICENCE_NAME, "licence_url": LICENCE_URL}
+    context = {
+        **data_page_facts(),
+        "licence_name": LICENCE_NAME,
+        "licence_url": LICENCE_URL,
+        "threesixtygiving_prefix": threesixtygiving.prefix(),
+        "pilot_statuses": PilotStatus.choices,
+    }
     return render(request, "opendata/data.html", context)

@@ -213,6 +213,9 @@ SITE_FEEDBACK_EMAIL = env_str("SITE_FEEDBACK_EMAIL", "feedback@urban-challenge.e
 # A challenge whose winners were announced this many days ago moves to the archive.
 CHALLENGE_ARCHIVE_AFTER_DAYS = env_int("CHALLENGE_ARCHIVE_AFTER_DAYS", 365)
 CHALLENGES_PER_PAGE = env_int("CHALLENGES_PER_PAGE", 12)
+# The publisher prefix 360Giving assigns (the part after "360G-"): every grant and fallback organisation identifier in
+# the 360Giving data starts "360G-<prefix>-". Set it to the one 360Giving gives you before registering the data.
+THREESIXTYGIVING_PREFIX = env_str("THREESIXTYGIVING_PREFIX", "urbanchallenge")
 INVITATION_EXPIRY_DAYS = env_int("INVITATION_EXPIRY_DAYS", 14)
 # Invitation emails carry text an owner chose, so an organisation may send only so many an hour.
 INVITATIONS_PER_HOUR = env_int("INVITATIONS_PER_HOUR", 20)

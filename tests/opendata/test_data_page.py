@@ -1,5 +1,8 @@
 """The open data page: what is available, where to get it, how to filter it, and the licence."""
 
+import re
+from itertools import pairwise
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +60,22 @@ def test_the_download_form_gives_a_csv_a_spreadsheet_opens(client, published):
     response = client.get("/data/challenges.csv", {"theme": "housing", "sponsor": "", "year": "2021", "status": ""})
     assert response.status_code == 200
     assert "Better housing repairs" in response.content.decode("utf-8-sig")
+
+
+def test_the_page_offers_the_pilots_and_the_360giving_files_with_a_publisher_note(client, published):
+    body = page(client)
+    for href in ("/data/pilots.csv", "/api/v1/pilots/", "/data/360giving.json", "/data/360giving.csv"):
+        assert f'href="{href}"' in body, href
+    assert '<h2 class="govuk-heading-l" id="pilots">Pilots</h2>' in body
+    assert '<h2 class="govuk-heading-l" id="threesixtygiving">360Giving</h2>' in body
+    assert "under the publisher prefix <code>360G-urbanchallenge</code>" in body
+    assert "ready to be listed in the 360Giving registry" in body
+    assert "<code>on_track</code>" in body and "<code>stopped</code>" in body
+    assert "Not included: awards recorded without an amount" in body
+
+
+def test_the_headings_go_down_one_level_at_a_time(client, published):
+    levels = [int(level) for level in re.findall(r"<h([1-6])[ >]", page(client))]
+    assert levels[0] == 1
+    for before, after in pairwise(levels):
+        assert after <= before + 1, levels

@@ -2,12 +2,14 @@
 every field in the schema is returned, with the type, format and values it promises."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
-from opendata.filters import AWARD_FILTERS, CHALLENGE_FILTERS
+from opendata.filters import AWARD_FILTERS, CHALLENGE_FILTERS, PILOT_FILTERS
 from opendata.schema import LICENCE_URL
+from pilots.models import PilotStatus
+from tests.factories.pilots import make_pilot
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +43,8 @@ class Checker:
                 assert re.search(schema["pattern"], value), f"{path}: {value!r} !~ {schema['pattern']}"
             if schema.get("format") == "date-time":
                 assert datetime.fromisoformat(value).tzinfo is not None, path
+            if schema.get("format") == "date":
+                assert date.fromisoformat(value).isoformat() == value, path
             if schema.get("format") == "uri":
                 assert value.startswith("http://testserver/"), f"{path}: {value!r} is not absolute"
         if isinstance(value, dict) and "properties" in schema:
@@ -90,6 +94,12 @@ def test_every_field_returned_is_described_and_every_field_described_is_returned
         client.get("/api/v1/challenges/?year=nope").json(), response_schema(document, "/api/v1/challenges/", "400")
     )
     checker.check(client.get("/api/v1/outcomes/?page=9").json(), response_schema(document, "/api/v1/outcomes/", "404"))
+    make_pilot(published.winner)
+    make_pilot(published.commended, status=PilotStatus.STOPPED, status_reason="Funding withdrawn.", with_reports=False)
+    pilots = client.get("/api/v1/pilots/").json()
+    assert pilots["count"] == 2
+    checker.check(pilots, response_schema(document, "/api/v1/pilots/"))
+    checker.check(client.get("/api/v1/pilots/?status=nope").json(), response_schema(document, "/api/v1/pilots/", "400"))
     assert checker.met == set(document["components"]["schemas"])
 
 
@@ -105,6 +115,8 @@ def test_the_documented_parameters_are_the_ones_the_api_reads(client, db):
     assert names("/api/v1/outcomes/") == {*AWARD_FILTERS, "page", "page_size"}
     assert names("/data/challenges.csv") == set(CHALLENGE_FILTERS)
     assert names("/data/outcomes.csv") == set(AWARD_FILTERS)
+    assert names("/api/v1/pilots/") == {*PILOT_FILTERS, "page", "page_size"}
+    assert names("/data/pilots.csv") == set(PILOT_FILTERS)
     for path in document["paths"]:
         if "{" not in path:
             assert client.get(path).status_code == 200, path
