@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import Q
+
 from ..models import REPORT_COLOURS, Measure, MeasureValue, Milestone, Pilot, ReportStatus
 
 
@@ -103,7 +105,7 @@ def supplier_pilot(proposal) -> SupplierPilot | None:
         return None
     waiting = list(
         pilot.milestones.with_report()
-        .exclude(report_status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED))
+        .filter(Q(report__isnull=True) | Q(report__status__in=(ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED)))
         .order_by("due_on", "pk")
     )
     return SupplierPilot(pilot=pilot, next_due=waiting[0] if waiting else None, waiting=len(waiting))
