@@ -46,9 +46,9 @@ class PilotQuerySet(models.QuerySet):
         return self.filter(decision__proposal__challenge__sponsor_id=sponsor_id)
 
     def needing_attention(self, today):
-        """Running pilots at risk, or with a milestone past its report date and not yet accepted."""
+        """Running pilots at risk, or with a milestone past its report date whose report the supplier has not sent."""
         overdue = Milestone.objects.filter(pilot=models.OuterRef("pk"), due_on__lt=today).exclude(
-            report__status="accepted"
+            report__status__in=("submitted", "accepted")
         )
         return self.exclude(status__in=ENDED).filter(Q(status=PilotStatus.AT_RISK) | Q(models.Exists(overdue)))
 

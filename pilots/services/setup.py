@@ -68,14 +68,21 @@ def pilot_update(*, pilot: Pilot, starts_on: date, ends_on: date, report_reminde
         raise ValidationError(
             {"starts_on": f"The pilot must start on or before its first milestone's report ({first_due:%-d %B %Y})"}
         )
-    before = f"{pilot.starts_on:%d %B %Y} to {pilot.ends_on:%d %B %Y}"
+    before = _dates_text(pilot)
     pilot.starts_on, pilot.ends_on, pilot.report_reminder_days = starts_on, ends_on, report_reminder_days
     pilot.full_clean()
     pilot.save()
-    after = f"{starts_on:%d %B %Y} to {ends_on:%d %B %Y}"
+    after = _dates_text(pilot)
     if before != after:
-        event_record(actor=by, verb="pilot dates changed", proposal=pilot.proposal, from_status=before, to_status=after)
+        event_record(actor=by, verb="pilot dates changed", proposal=pilot.proposal, note=f"{before} → {after}")
     return pilot
+
+
+def _dates_text(pilot: Pilot) -> str:
+    return (
+        f"{pilot.starts_on:%-d %B %Y} to {pilot.ends_on:%-d %B %Y}, "
+        f"reminders {pilot.report_reminder_days} days before a report is due"
+    )
 
 
 @dataclass
