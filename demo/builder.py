@@ -20,6 +20,7 @@ from home.models import HomePage, StandardPage
 from . import challenge_content, content
 from .dates import uk_moment
 from .judging import build_judging
+from .pilots import build_pilots
 from .stages import build_stages
 from .suppliers import DEMO_TOTP_SECRET, build_suppliers, enable_staff_sign_in, question_set, rubric
 
@@ -189,5 +190,7 @@ def _build(password: str) -> list[Credential]:
     for role, email, recovery_code in build_judging(upsert_user, password):
         credentials.append(Credential(role, email, password, recovery_code))
     for role, email in build_stages(upsert_user, password, sections, themes):
+        credentials.append(Credential(role, email, password))
+    for role, email in build_pilots(upsert_user, password, sections, themes, build_challenge):
         credentials.append(Credential(role, email, password))
     return credentials

@@ -306,29 +306,6 @@ CHALLENGES = [
         judges_per_proposal=2,
     ),
     DemoChallenge(
-        slug="urban-challenge-well-being",
-        title="Urban Challenge: well-being in the West Midlands",
-        sponsor=COMBINED_AUTHORITY["slug"],
-        themes=["wellbeing"],
-        summary="The first Urban Challenge asked how technology could improve residents' well-being.",
-        problem=[
-            (
-                "paragraph",
-                "<p>The mayor's first Urban Challenge asked technology companies to help with well-being, "
-                "homelessness, youth unemployment and digital citizenship. This strand focused on well-being.</p>",
-            ),
-        ],
-        what_we_seek="<p>Technology that helps residents look after their own well-being.</p>",
-        eligibility=ELIGIBILITY,
-        funding=100000,
-        funding_detail="Awarded to two pilots.",
-        opens=(-900, 9),
-        closes=(-840, 17),
-        judging_starts=(-830, 9),
-        judging_ends=(-800, 17),
-        announce=(-780, 10),
-    ),
-    DemoChallenge(
         slug="cleaner-air-around-schools",
         title="Cleaner air around schools",
         sponsor=CITY_COUNCIL["slug"],

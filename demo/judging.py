@@ -11,6 +11,7 @@ closed: the versions, references, receipts and audit events are what a real subm
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -21,6 +22,7 @@ from judging.rubric import criteria_from_raw
 from judging.services.assignments import assignment_confirm_no_conflict, assignments_auto
 from judging.services.conflicts import conflict_declare
 from judging.services.decisions import challenge_announce, decision_record
+from judging.services.due_diligence import due_diligence_checklist, due_diligence_record
 from judging.services.panel import panel_add
 from judging.services.reviews import Mark, review_save, review_submit
 from submissions.models import Proposal, ProposalStatus
@@ -42,6 +44,7 @@ from .judging_content import (
     REVIEW_STATES,
     DemoProposal,
 )
+from .stages_content import DUE_DILIGENCE_NOTES
 from .suppliers import DEMO_PDF, demo_answers, enable_staff_sign_in, upsert_supplier
 
 S = ProposalStatus
@@ -206,15 +209,28 @@ def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
                 continue
             if proposal.status == S.IN_ASSESSMENT:
                 proposal = proposal_transition(proposal=proposal, to=S.MODERATION, by=manager)
+            if spec.amount:
+                proposal = _due_diligence_done(proposal, manager)
             decision_record(
                 proposal=proposal,
                 outcome=spec.outcome,
                 feedback=spec.feedback,
                 public_rationale=spec.rationale,
+                amount=Decimal(spec.amount) if spec.amount else None,
                 by=manager,
             )
         challenge_announce(challenge=challenge, by=manager)
     _announced_as_planned(challenge)
+
+
+def _due_diligence_done(proposal: Proposal, manager) -> Proposal:
+    """An award of money needs the proposal shortlisted and its due diligence complete."""
+    if proposal.status == S.MODERATION:
+        proposal = proposal_transition(proposal=proposal, to=S.SHORTLISTED, by=manager)
+    for item in due_diligence_checklist(proposal=proposal):
+        status, note = DUE_DILIGENCE_NOTES[item.name]
+        due_diligence_record(item=item, status=status, note=note, by=manager)
+    return proposal
 
 
 def _announced_as_planned(challenge) -> None:

@@ -50,6 +50,8 @@ class DemoProposal:
     feedback: str = ""
     rationale: str = ""
     marks: tuple[int, ...] = (3, 3, 3, 3, 3)
+    amount: int | None = None
+    """An award of money: due diligence is done before it is recorded."""
 
 
 BEING_JUDGED = [
@@ -91,6 +93,7 @@ ANNOUNCED = [
         "Bus Bunching Alerts",
         "Spots buses running in bunches from the open location feed and tells controllers before a gap opens.",
         outcome=Outcome.WINNER,
+        amount=40000,
         rationale=(
             "A working prototype on the region's own open data, a clear plan with the operators, and a measurable "
             "aim: fewer long waits at busy stops."

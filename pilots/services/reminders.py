@@ -7,10 +7,8 @@ redelivered sends nothing more:
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.selectors import organisation_members
@@ -19,13 +17,10 @@ from challenges.services import manager_group_name
 from notifications.services import notify
 
 from ..models import ENDED, MAX_REMINDER_DAYS, Milestone, Pilot, PilotStatus, ReportStatus
+from .links import page_link
 
 WAITING = Q(report__isnull=True) | Q(report__status__in=(ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED))
 """A milestone whose report the supplier still has to send."""
-
-
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _waiting_milestones():
@@ -43,7 +38,7 @@ def _remind(milestone: Milestone, *, kind: str) -> int:
         "organisation": proposal.organisation.name,
         "milestone": milestone.name,
         "due_on": milestone.due_on,
-        "url": _absolute(reverse("pilots:report", args=[milestone.pk])),
+        "url": page_link("pilots:report", [milestone.pk]),
     }
     sent = 0
     for membership in organisation_members(organisation=proposal.organisation):
@@ -93,7 +88,7 @@ def pilot_digest_send(*, today: date | None = None) -> int:
                 "at_risk": pilot.status == PilotStatus.AT_RISK,
                 "reason": pilot.status_reason if pilot.status == PilotStatus.AT_RISK else "",
                 "overdue": [f"{m.name} (due {m.due_on:%-d %B %Y})" for m in overdue.get(pilot.pk, [])],
-                "url": _absolute(reverse("pilots_admin:pilot", args=[proposal.challenge_id, pilot.pk])),
+                "url": page_link("pilots_admin:pilot", [proposal.challenge_id, pilot.pk]),
             }
         )
     sent = 0

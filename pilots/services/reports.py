@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import require
@@ -28,6 +27,7 @@ from submissions.files import check_upload
 from ..models import Measure, MeasureValue, Milestone, Pilot, Report, ReportEvidence, ReportVersion
 from ..permissions import can_review_report, can_write_report
 from ..workflow import move_for
+from .links import page_link
 
 EVIDENCE_TYPES = ["pdf", "docx", "xlsx", "odt", "csv", "png", "jpg"]
 EVIDENCE_MAX_MB = 10
@@ -110,10 +110,6 @@ def _members_emails(pilot: Pilot) -> list[str]:
     return [m.user.email for m in organisation_members(organisation=pilot.decision.proposal.organisation)]
 
 
-def _absolute(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _context(report: Report, **extra) -> dict:
     milestone = report.milestone
     proposal = milestone.pilot.decision.proposal
@@ -174,8 +170,7 @@ def report_submit(*, report: Report, by) -> ReportVersion:
         to_status=report.get_status_display(),
         note=f"Version {number}",
     )
-    path = reverse("pilots_admin:pilot", args=[proposal.challenge_id, pilot.pk])
-    url = _absolute(f"{path}#milestone-{milestone.pk}")
+    url = page_link("pilots_admin:pilot", [proposal.challenge_id, pilot.pk], f"milestone-{milestone.pk}")
     for manager in challenge_managers(proposal.challenge):
         notify(
             to=manager.email,
@@ -255,7 +250,7 @@ def _review(report: Report, *, move, comment: str, by) -> Report:
         to_status=report.get_status_display(),
         note=comment,
     )
-    url = _absolute(reverse("pilots:report", args=[milestone.pk]))
+    url = page_link("pilots:report", [milestone.pk])
     context = _context(
         report,
         comment=comment,

@@ -79,7 +79,8 @@ def test_every_demo_page_is_served(client):
 @pytest.mark.django_db
 def test_scale_adds_many_live_challenges_with_a_valid_tree(client):
     seed("--scale", "120")
-    assert ChallengePage.objects.count() == 12 + 120  # 12 in the demo (2 of them staged: test_seed_stages.py)
+    # 15 in the demo (2 of them staged: test_seed_stages.py; 4 from 2017-18 with pilots: test_seed_pilots.py)
+    assert ChallengePage.objects.count() == 15 + 120
     problems = Page.find_problems()
     assert all(not problem for problem in problems), problems
     for section in ChallengeIndexPage.objects.filter(sponsor__isnull=False):
@@ -88,9 +89,9 @@ def test_scale_adds_many_live_challenges_with_a_valid_tree(client):
     assert generated.themes.exists()
     assert client.get(generated.url).status_code == 200
     listing = client.get("/challenges/", {"page": 2})
-    assert listing.context["result_count"] == 132
+    assert listing.context["result_count"] == 135
     seed("--scale", "4")
-    assert ChallengePage.objects.count() == 136
+    assert ChallengePage.objects.count() == 139
 
 
 @pytest.mark.django_db

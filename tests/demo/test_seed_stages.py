@@ -15,6 +15,7 @@ from audit.models import Event
 from challenges.models import ChallengePage
 from judging.models import Assignment, Decision, DueDiligenceItem, PanelMember, PitchSlot, Review, ReviewStatus
 from notifications.models import Notification
+from pilots.models import Measure, Milestone, Pilot, Report, ReportEvidence, ReportVersion
 from submissions.models import Progression, Proposal, ProposalStatus, ProposalVersion
 from submissions.selectors import supplier_status
 
@@ -160,6 +161,7 @@ def test_the_manager_sees_the_pitch_slots(client):
 
 def snapshot() -> dict:
     models = (Proposal, ProposalVersion, Progression, PitchSlot, DueDiligenceItem, Decision, Review, PanelMember)
+    models += (Pilot, Milestone, Measure, Report, ReportVersion, ReportEvidence)  # tests/demo/test_seed_pilots.py
     counts = {model.__name__: model.objects.count() for model in models}
     counts["challenges"] = ChallengePage.objects.count()
     counts["events"] = Event.objects.count()
