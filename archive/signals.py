@@ -3,16 +3,19 @@ scheduled publish, or code. Wagtail sends these signals for every route; the wor
 scheduled on commit (services.py), so a rolled-back publish indexes nothing.
 
 A pilot's status is shown on its winner's entry (and filtered on), so saving a pilot re-syncs its challenge the
-same way; a save that names its ``update_fields`` without the status (a payment approved) does not.
+same way; a save that names its ``update_fields`` without the status (a payment approved) does not. Any change to
+a pilot, its milestones, measures or reports may change its public scorecard on the winner and challenge pages,
+so it purges the anonymous page cache (after commit).
 """
 
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from challenges.models import ChallengePage
 from challenges.signals import winners_announced
-from pilots.models import Pilot
+from pagecache.services import page_cache_purge
+from pilots.models import Measure, MeasureValue, Milestone, Pilot, Report
 
 from .models import ArchiveEntry
 from .services import archive_schedule_removal, archive_schedule_sync
@@ -44,3 +47,15 @@ def pilot_saved(sender, instance, update_fields=None, **kwargs):
     )
     if challenge_id:
         archive_schedule_sync(challenge_id)
+
+
+@receiver(post_save, sender=Pilot)
+@receiver(post_save, sender=Milestone)
+@receiver(post_delete, sender=Milestone)
+@receiver(post_save, sender=Measure)
+@receiver(post_delete, sender=Measure)
+@receiver(post_save, sender=Report)
+@receiver(post_delete, sender=Report)
+@receiver(post_save, sender=MeasureValue)
+def scorecard_changed(sender, **kwargs):
+    page_cache_purge()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -13,7 +14,8 @@ from archive.models import ArchiveEntry
 from archive.reconcile import archive_reconcile
 from archive.search import DATABASE_BACKEND
 from archive.services import archive_sync_challenge
-from pilots.models import Pilot, PilotStatus, ReportStatus
+from pagecache.middleware import HEADER
+from pilots.models import Pilot, PilotStatus, Report, ReportStatus
 from tests.factories.pilot_scorecards import (
     HIDDEN,
     HOUSEHOLDS,
@@ -200,3 +202,18 @@ def test_the_challenge_page_lists_each_awards_pilot_with_a_link(client, scene):
     assert "Pilot On track Milestones: 0 of 0 done." in page
     assert f'href="{winner_url(leaky)}"' in response.content.decode()
     assert page.count("See the pilot scorecard") == 2
+
+
+@override_settings(PAGE_CACHE_SECONDS=300)
+def test_accepting_a_report_purges_the_cached_winner_page(client, scene, django_capture_on_commit_callbacks):
+    _, (leaky, _, _) = scene
+    client.get(winner_url(leaky))
+    assert client.get(winner_url(leaky))[HEADER] == "hit"
+
+    report = Report.objects.get(milestone__pilot__decision__proposal=leaky, status=ReportStatus.SUBMITTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        report.status = ReportStatus.ACCEPTED
+        report.save()
+
+    after = client.get(winner_url(leaky))
+    assert after[HEADER] == "miss" and "Milestones 3 of 5 done" in text(after)
