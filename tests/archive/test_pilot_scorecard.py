@@ -72,7 +72,7 @@ def test_the_chart_has_a_text_alternative_and_a_table_beside_it(client, scene):
     _, (leaky, _, _) = scene
     content = client.get(winner_url(leaky)).content.decode()
 
-    (svg,) = re.findall(r'<svg [^>]*class="measure-chart".*?</svg>', content, re.S)
+    (svg,) = re.findall(r'<svg [^>]*class="uc-measure-chart".*?</svg>', content, re.S)
     assert 'role="img"' in svg and re.search(r'aria-labelledby="(measure-\d+-chart)-title \1-desc"', svg)
     assert f"{HOUSEHOLDS}: baseline 0, target 200, latest 140 at Milestone 2</title>" in svg
     assert ">Target 200</text>" in svg
