@@ -16,6 +16,7 @@ from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
 from core.formatting import format_pounds
 from judging.selectors.public import announced_awards, challenge_public_shortlist, public_award
+from pilots.selectors.public import public_scorecards
 
 
 def challenge_key(challenge_id: int) -> str:
@@ -67,6 +68,9 @@ class Entry:
     challenge_title: str
     funding: Decimal | None
     source_modified: datetime
+    pilot_status: str = ""
+    pilot_status_label: str = ""
+    """A winner's pilot, as its public scorecard states it; empty for a challenge or an award without a pilot."""
 
     def row_values(self) -> dict:
         """What ``ArchiveEntry`` stores in its own columns (every field but the key and the themes' ids)."""
@@ -120,6 +124,7 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
         return []
     common = _common(challenge, themes)
     awards = [public_award(proposal) for proposal in announced_awards().filter(challenge_id=challenge.pk)]
+    cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate(), timeline=False)
     return [
         Entry(
             **common,
@@ -141,6 +146,8 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
             status_label=f"{award.award_label}: {format_pounds(award.amount)}" if award.amount else award.award_label,
             organisation_name=award.organisation,
             funding=None,
+            pilot_status=cards[award.proposal_id].status if award.proposal_id in cards else "",
+            pilot_status_label=cards[award.proposal_id].status_label if award.proposal_id in cards else "",
         )
         for award in sorted(awards, key=lambda award: award.proposal_id)
     ]

@@ -7,8 +7,8 @@ rest still applies, and ``notices`` says in plain words what changed. A long que
 Facet values are checked against the archive's vocabulary (``FacetVocabulary``), not against the facet
 counts of the search being answered. Those counts are taken under the query and the other filters, so a real
 theme with no match for the current words would be missing from them and wrongly called unknown. Themes,
-sponsors, statuses and result types are closed lists that the archive's rows are built from; a year is valid
-when it has four digits (a year with nothing in it is a real question with an empty answer, not a typo).
+sponsors, statuses, pilot statuses and result types are closed lists that the archive's rows are built from; a year
+is valid when it has four digits (a year with nothing in it is a real question with an empty answer, not a typo).
 """
 
 import re
@@ -25,6 +25,7 @@ FACET_LABELS = {
     "sponsor": "Sponsor",
     "year": "Year",
     "status": "Status or outcome",
+    "pilot": "Pilot status",
 }
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")]
 MAX_PAGE = 100_000
@@ -166,9 +167,9 @@ class ArchiveSearchForm(forms.Form):
 
 
 class WinnerFilterForm(ArchiveSearchForm):
-    """The winners gallery: newest first, narrowed by year and theme only; no words, no sort."""
+    """The winners gallery: newest first, narrowed by theme, year and pilot status only; no words, no sort."""
 
-    facets = ("theme", "year")
+    facets = ("theme", "year", "pilot")
     default_sort = "newest"
 
     def clean_q(self) -> str:

@@ -39,6 +39,10 @@ class ArchiveEntry(models.Model):
     organisation_name = models.CharField(max_length=255, blank=True)
     challenge_title = models.CharField(max_length=255)
     funding = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    pilot_status = models.CharField(
+        max_length=20, blank=True, help_text="A winner's pilot status (pilots.PilotStatus); empty without a pilot."
+    )
+    pilot_status_label = models.CharField(max_length=40, blank=True)
     source_modified = models.DateTimeField(help_text="When the source last changed; the reconcile task compares it.")
     indexed_at = models.DateTimeField(auto_now=True)
 
@@ -49,6 +53,7 @@ class ArchiveEntry(models.Model):
             models.Index(fields=["year"]),
             models.Index(fields=["status"]),
             models.Index(fields=["sponsor_slug"]),
+            models.Index(fields=["pilot_status"]),
             models.Index(fields=["date"], name="archive_arc_date_idx"),
         ]
         verbose_name_plural = "archive entries"

@@ -9,6 +9,7 @@ public with what is stored (keys, ``source_modified`` and status) and what the b
 from django.utils import timezone
 
 from challenges.models import ChallengePage
+from pilots.selectors.public import public_pilots
 
 from .models import ArchiveEntry, EntryKind
 from .search import DATABASE_BACKEND, backend_path, get_backend
@@ -17,6 +18,20 @@ from .services import archive_sync_challenge
 
 def _public_challenges():
     return ChallengePage.objects.live().public().annotate_status(timezone.now())
+
+
+def _pilot_drift(report: dict, already: set[int]) -> set[int]:
+    """Challenges with a winner entry whose pilot status is not its pilot's now (counted under "status")."""
+    pilots = dict(public_pilots().values_list("decision__proposal_id", "status"))
+    drifted = {
+        challenge_id
+        for challenge_id, proposal_id, status in ArchiveEntry.objects.filter(kind=EntryKind.WINNER).values_list(
+            "challenge_id", "proposal_id", "pilot_status"
+        )
+        if pilots.get(proposal_id, "") != status and challenge_id not in already
+    }
+    report["status"] += len(drifted)
+    return drifted
 
 
 def archive_reconcile() -> dict:
@@ -43,6 +58,7 @@ def archive_reconcile() -> dict:
         else:
             continue
         to_sync.add(challenge.pk)
+    to_sync |= _pilot_drift(report, to_sync)
     gone = set(ArchiveEntry.objects.exclude(challenge_id__in=live_ids).values_list("challenge_id", flat=True))
     report["gone"] = len(gone)
     for challenge_id in sorted(to_sync | gone):

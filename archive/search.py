@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
-FACETS = ("kind", "theme", "sponsor", "year", "status")
+FACETS = ("kind", "theme", "sponsor", "year", "status", "pilot")
 """Facet names, as used in URLs (``?theme=homelessness&year=2026``) and on every ``SearchPage``."""
 SORTS = ("relevance", "newest", "oldest")
 MAX_QUERY_LENGTH = 200
@@ -63,6 +63,9 @@ class Hit:
     date: datetime
     highlights: tuple[str, ...] = ()
     """Fragments of matching text as safe HTML: everything escaped except the <mark> around each match."""
+    pilot_status: str = ""
+    pilot_status_label: str = ""
+    """A winner's pilot status (``pilots.PilotStatus``), empty without a pilot."""
 
 
 @dataclass(frozen=True)

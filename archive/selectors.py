@@ -11,6 +11,7 @@ from html import unescape
 from django.db.models import OuterRef, Subquery
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,6 +20,9 @@ from challenges.models import Sponsor, Theme
 from challenges.templatetags.challenge_tags import STATUS_COLOURS
 from core.pagination import pagination
 from judging.models import Outcome
+from pilots.models import STATUS_COLOURS as PILOT_COLOURS
+from pilots.models import PilotStatus
+from pilots.selectors.public import PublicScorecard, public_scorecards
 from submissions.workflow import AWARDS, OUTCOME_COLOURS
 
 from .forms import FACET_LABELS, SORT_CHOICES, ArchiveSearchForm, FacetVocabulary, SearchState, WinnerFilterForm
@@ -40,6 +44,7 @@ def facet_vocabulary() -> FacetVocabulary:
             "theme": dict(Theme.objects.values_list("slug", "name")),
             "sponsor": dict(Sponsor.objects.values_list("slug", "name")),
             "status": {**dict(ChallengeStatus.choices), **awards},
+            "pilot": dict(PilotStatus.choices),
         }
     )
 
@@ -75,6 +80,8 @@ class Result:
     """The summary with its matches marked when the backend highlighted it whole, else the plain summary."""
     highlights: list[SafeString]
     """Matching fragments from elsewhere (the body, the rationale)."""
+    pilot_colour: str = ""
+    """The GOV.UK tag colour of a winner's pilot status; empty without a pilot."""
 
 
 def archive_search(params: QueryDict) -> dict:
@@ -165,7 +172,14 @@ def _result(hit: Hit) -> Result:
     fragments = [safe_highlight(fragment) for fragment in hit.highlights]
     whole_summary = [fragment for fragment in fragments if hit.summary and _plain(fragment) == hit.summary.strip()]
     summary = whole_summary[0] if whole_summary else hit.summary
-    return Result(hit, label, colour, summary, [fragment for fragment in fragments if fragment not in whole_summary])
+    return Result(
+        hit,
+        label,
+        colour,
+        summary,
+        [fragment for fragment in fragments if fragment not in whole_summary],
+        PILOT_COLOURS.get(hit.pilot_status, "grey") if hit.pilot_status else "",
+    )
 
 
 def _plain(fragment: str) -> str:
@@ -186,12 +200,14 @@ class PublicWinner:
     entry: ArchiveEntry
     challenge_url: str
     award_colour: str
+    scorecard: PublicScorecard | None = None
+    """The pilot's public scorecard with its timeline, once the award has a pilot."""
 
 
 def public_winner(proposal_id: int) -> PublicWinner | None:
-    """The published winner entry for this proposal, with its challenge's archive address, in one query; None
-    for anything else (a proposal that was withdrawn, not selected, unconsented or not yet announced has no
-    winner entry)."""
+    """The published winner entry for this proposal, with its challenge's archive address (one query), and its
+    pilot's scorecard (a few more, however many milestones, measures and reports); None for anything else (a
+    proposal that was withdrawn, not selected, unconsented or not yet announced has no winner entry)."""
     if not 0 < proposal_id <= MAX_ID:
         return None
     challenge_url = ArchiveEntry.objects.filter(kind=EntryKind.CHALLENGE, challenge_id=OuterRef("challenge_id"))
@@ -202,4 +218,5 @@ def public_winner(proposal_id: int) -> PublicWinner | None:
     )
     if entry is None:
         return None
-    return PublicWinner(entry, entry.challenge_url or "", OUTCOME_COLOURS.get(entry.status, "green"))
+    scorecard = public_scorecards([proposal_id], today=timezone.localdate()).get(proposal_id)
+    return PublicWinner(entry, entry.challenge_url or "", OUTCOME_COLOURS.get(entry.status, "green"), scorecard)

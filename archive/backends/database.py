@@ -4,7 +4,7 @@
 PostgreSQL's weighted ``tsvector`` (postgres_fts.py) or SQLite's FTS5 (sqlite_fts.py), and, on a SQLite built
 without FTS5, to plain substring matching. Facets are counted over the same rows: each facet under the words
 and every *other* facet's filters (disjunctive faceting), so ticking one theme still shows how many results
-each other theme would give. The total and all five facets come from one query (``facet_counts``): each
+each other theme would give. The total and all six facets come from one query (``facet_counts``): each
 matching row carries a 0/1 flag per chosen filter, and each facet sums the product of the other facets' flags.
 A search takes the same few queries whatever the size of the archive: the counts, a page, its highlights, and,
 when nothing matched, a spelling check.
@@ -134,6 +134,8 @@ def facet_conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, Q | Theme
             conditions[name] = Q(sponsor_slug__in=values)
         elif name == "status":
             conditions[name] = Q(status__in=values)
+        elif name == "pilot":
+            conditions[name] = Q(pilot_status__in=values)
         elif name == "year":
             conditions[name] = Q(year__in=[int(value) for value in values if YEAR.fullmatch(value)])
         else:
@@ -151,10 +153,13 @@ FACET_COLUMNS = {
     "sponsor": ("sponsor_slug", "sponsor_name"),
     "status": ("status", "status_label"),
     "year": ("year", "year"),
+    "pilot": ("pilot_status", "pilot_status_label"),
 }
-"""Each single-valued facet's value column and label column in ``ArchiveEntry``."""
-GROUPED_BY = {15: "kind", 23: "sponsor", 27: "status", 29: "year", 30: "theme", 31: ""}
-"""``GROUPING(kind, sponsor_slug, status, year, theme)`` of each grouping set: a bit for each column left out."""
+"""Each single-valued facet's value column and label column in ``ArchiveEntry``. An empty value (a pilot status
+on a challenge, or on an award without a pilot) is no facet value and is never counted."""
+GROUPED_BY = {31: "kind", 47: "sponsor", 55: "status", 59: "year", 61: "pilot", 62: "theme", 63: ""}
+"""``GROUPING(kind, sponsor_slug, status, year, pilot_status, theme)`` of each grouping set: a bit for each column
+left out."""
 
 
 def _weights(conditions: dict) -> dict[str, str]:
@@ -191,7 +196,10 @@ def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
     names = [*FACET_COLUMNS, "", "theme"]
     distinct = list(dict.fromkeys(weights[name] for name in names))
     column = {name: f"s{distinct.index(weights[name])}" for name in names}
-    keys = "kind, sponsor_slug, sponsor_name, status, status_label, year, theme_slugs, theme_names"
+    keys = (
+        "kind, sponsor_slug, sponsor_name, status, status_label, year, pilot_status, pilot_status_label, theme_slugs, "
+        "theme_names"
+    )
     sums = ", ".join(f"SUM({weight}) AS s{number}" for number, weight in enumerate(distinct))
     combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
     spread = (
@@ -200,10 +208,14 @@ def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
     )
     counts = [f"SUM(CASE WHEN n = 1 THEN {column[name]} ELSE 0 END)" for name in (*FACET_COLUMNS, "")]
     counts.append(f"SUM(CASE WHEN slug IS NULL THEN 0 ELSE {column['theme']} END)")
-    sets = "(kind), (sponsor_slug, sponsor_name), (status, status_label), (year), (slug, name), ()"
+    sets = (
+        "(kind), (sponsor_slug, sponsor_name), (status, status_label), (year), (pilot_status, pilot_status_label), "
+        "(slug, name), ()"
+    )
     return (
-        "SELECT GROUPING(kind, sponsor_slug, status, year, slug), kind, sponsor_slug, status, year, sponsor_name, "
-        f"status_label, slug, name, {', '.join(counts)} FROM ({spread}) r GROUP BY GROUPING SETS ({sets})"
+        "SELECT GROUPING(kind, sponsor_slug, status, year, pilot_status, slug), kind, sponsor_slug, status, year, "
+        f"pilot_status, sponsor_name, status_label, pilot_status_label, slug, name, {', '.join(counts)} "
+        f"FROM ({spread}) r GROUP BY GROUPING SETS ({sets})"
     )
 
 
@@ -237,10 +249,10 @@ def _rows(matched: QuerySet, conditions: dict):
         if not postgres:
             yield row
             continue
-        grouped, kind, sponsor, status, year, sponsor_name, status_label, theme, theme_name, *sums = row
+        grouped, kind, sponsor, status, year, pilot, sponsor_name, status_label, pilot_label, theme, label, *sums = row
         name = GROUPED_BY.get(grouped)
         values = {"kind": (kind, kind), "sponsor": (sponsor, sponsor_name), "status": (status, status_label)}
-        values |= {"year": (year, year), "theme": (theme, theme_name), "": (None, None)}
+        values |= {"year": (year, year), "pilot": (pilot, pilot_label), "theme": (theme, label), "": (None, None)}
         if name is not None:
             count = sums[-1] if name == "theme" else sums[[*FACET_COLUMNS, ""].index(name)]
             yield (name, *values[name], count)
@@ -255,7 +267,7 @@ def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, li
     for name, value, label, count in _rows(matched, conditions):
         if not name:
             total = int(count or 0)
-        elif value is not None and count:
+        elif value is not None and value != "" and count:
             key = str(value)
             text = labels.get(key, key) if name == "kind" else str(label or key)
             previous = merged[name].get(key)
@@ -286,6 +298,8 @@ def _hit(entry: ArchiveEntry, highlights: tuple[str, ...]) -> Hit:
         status_label=entry.status_label,
         date=entry.date,
         highlights=highlights,
+        pilot_status=entry.pilot_status,
+        pilot_status_label=entry.pilot_status_label,
     )
 
 

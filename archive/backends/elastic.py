@@ -309,6 +309,8 @@ def _hit(result) -> Hit:
         status_label=result.status_label,
         date=result.date if isinstance(result.date, datetime) else datetime.fromisoformat(result.date),
         highlights=tuple(fragments),
+        pilot_status=getattr(result, "pilot_status", None) or "",
+        pilot_status_label=getattr(result, "pilot_status_label", None) or "",
     )
 
 

@@ -56,10 +56,14 @@ class ArchiveDocument(Document):
     date = Date()
     status = Keyword()
     status_label = Keyword()
+    pilot_status = Keyword()
+    pilot_status_label = Keyword()
     source_modified = Date()
     sponsor_facet = Keyword()
     theme_facet = Keyword(multi=True)
     status_facet = Keyword()
+    pilot_status_facet = Keyword()
+    """Null without a pilot, so the facet counts only winners that have one."""
     title_suggest = Completion()
     spelling = Text(analyzer="standard")
     """Filled by ``copy_to`` from the title and summary: the vocabulary "did you mean" corrects against."""
@@ -85,10 +89,13 @@ class ArchiveDocument(Document):
             date=entry.date.isoformat(),
             status=entry.status,
             status_label=entry.status_label,
+            pilot_status=entry.pilot_status or None,
+            pilot_status_label=entry.pilot_status_label or None,
             source_modified=entry.source_modified.isoformat(),
             sponsor_facet=labelled(entry.sponsor_slug, entry.sponsor_name),
             theme_facet=[labelled(*pair) for pair in zip(entry.theme_slugs, entry.theme_names, strict=False)],
             status_facet=labelled(entry.status, entry.status_label),
+            pilot_status_facet=labelled(entry.pilot_status, entry.pilot_status_label) if entry.pilot_status else None,
             title_suggest={"input": completion_inputs(entry.title)},
         ).to_dict(skip_empty=False)
 
@@ -160,6 +167,7 @@ class ArchiveFacetedSearch(FacetedSearch):
         "sponsor": LabelledTermsFacet(field="sponsor_slug", label_field="sponsor_facet", size=200),
         "year": YearFacet(field="year", size=100),
         "status": LabelledTermsFacet(field="status", label_field="status_facet", size=50),
+        "pilot": LabelledTermsFacet(field="pilot_status", label_field="pilot_status_facet", size=20),
     }
 
     def __init__(self, *, using, index: str, query: str, filters: dict, sort: list):

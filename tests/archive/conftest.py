@@ -46,6 +46,7 @@ STATUS_LABELS = {
     "winner": "Winner",
     "highly_commended": "Highly commended",
 }
+PILOT_LABELS = {"on_track": "On track", "at_risk": "At risk", "complete": "Complete", "stopped": "Stopped"}
 
 
 @pytest.fixture(params=BACKENDS)
@@ -76,6 +77,7 @@ class Spec:
     challenge_title: str = ""
     days: int = 0
     key: str = ""
+    pilot_status: str = ""
 
 
 @pytest.fixture
@@ -112,6 +114,8 @@ def make_entries(demo_site):
                 organisation_name=spec.organisation_name,
                 challenge_title=spec.challenge_title or spec.title,
                 source_modified=date,
+                pilot_status=spec.pilot_status,
+                pilot_status_label=PILOT_LABELS.get(spec.pilot_status, spec.pilot_status.title()),
             )
             row.themes.set(chosen)
             rows.append(row)

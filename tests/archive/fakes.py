@@ -35,6 +35,8 @@ class FakeEntry:
     challenge_title: str = ""
     date: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     key: str = ""
+    pilot_status: str = ""
+    pilot_status_label: str = ""
 
     def facet_values(self) -> dict[str, list[tuple[str, str]]]:
         kind_label = "Winner" if self.kind == "winner" else "Challenge"
@@ -44,6 +46,7 @@ class FakeEntry:
             "sponsor": [self.sponsor],
             "year": [(str(self.year), str(self.year))],
             "status": [(self.status, self.status_label)],
+            "pilot": [(self.pilot_status, self.pilot_status_label)] if self.pilot_status else [],
         }
 
     def matches(self, q: str) -> bool:
@@ -66,6 +69,8 @@ class FakeEntry:
             status_label=self.status_label,
             date=self.date,
             highlights=tuple(highlight(self.summary, q)) if q else (),
+            pilot_status=self.pilot_status,
+            pilot_status_label=self.pilot_status_label,
         )
 
 

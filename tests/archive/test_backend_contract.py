@@ -313,3 +313,40 @@ def test_rebuild_indexes_everything_and_reports_progress(archive, backend):
     assert search(backend).total == 7
     assert set(keys(search(backend, "eviction"))) == {"challenge:1", "proposal:1"}
     assert set(backend.indexed_versions()) == {row.key for row in archive}
+
+
+# Pilot status
+
+
+PILOTED = (
+    Spec("Arrears alerts", kind="winner", status="winner", pilot_status="on_track", days=-3, key="p:on-track"),
+    Spec("Tenancy texts", kind="winner", status="winner", pilot_status="at_risk", days=-2, key="p:at-risk"),
+    Spec("Outreach app", kind="winner", status="winner", sponsor=GMCA, pilot_status="at_risk", days=-1, key="p:gm"),
+    Spec("No pilot yet", kind="winner", status="highly_commended", key="p:none"),
+    Spec("A challenge", key="p:challenge"),
+)
+
+
+def test_the_pilot_status_facet_counts_winners_with_a_pilot_with_labels(backend, make_entries):
+    backend.index(make_entries(*PILOTED))
+    page = search(backend)
+    assert [(v.value, v.label, v.count) for v in page.facets["pilot"]] == [
+        ("at_risk", "At risk", 2),
+        ("on_track", "On track", 1),
+    ]
+    hits = {hit.key: (hit.pilot_status, hit.pilot_status_label) for hit in page.hits}
+    assert hits["p:gm"] == ("at_risk", "At risk") and hits["p:none"] == hits["p:challenge"] == ("", "")
+
+
+def test_the_pilot_status_filter_narrows_and_counts_under_the_other_filters(backend, make_entries):
+    backend.index(make_entries(*PILOTED))
+    at_risk = search(backend, pilot=["at_risk"])
+    assert (set(keys(at_risk)), at_risk.total) == ({"p:at-risk", "p:gm"}, 2)
+    assert counts(at_risk, "pilot") == {"at_risk": 2, "on_track": 1} and selected(at_risk, "pilot") == {"at_risk"}
+    assert counts(at_risk, "sponsor") == {"wmca": 1, "gmca": 1} and counts(at_risk, "kind") == {"winner": 2}
+
+    either = search(backend, pilot=["at_risk", "on_track"], sponsor=["wmca"])
+    assert set(keys(either)) == {"p:on-track", "p:at-risk"}
+    assert counts(either, "pilot") == {"at_risk": 1, "on_track": 1}
+    assert search(backend, "outreach", pilot=["on_track"]).total == 0
+    assert search(backend, pilot=["stopped"]).total == 0

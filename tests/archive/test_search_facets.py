@@ -15,6 +15,8 @@ from .conftest import GMCA, WMCA, Spec
 
 THEMES = ("homelessness", "open-data", "wellbeing")
 SPONSORS = (WMCA, GMCA, ("leeds", "Leeds City Council"))
+PILOT_STATUSES = ("", "on_track", "at_risk", "complete")
+"""A winner's pilot status; "" is a winner without a pilot (and every challenge has none)."""
 
 
 @pytest.fixture
@@ -25,6 +27,7 @@ def backend(settings):
 
 def varied(count: int, seed: int = 7, prefix: str = "v") -> list[Spec]:
     rng = random.Random(seed)
+    pilots = random.Random(seed + 1000)
     specs = []
     for n in range(count):
         winner = rng.random() < 0.3
@@ -39,6 +42,7 @@ def varied(count: int, seed: int = 7, prefix: str = "v") -> list[Spec]:
                 status="winner" if winner else rng.choice(["open", "closed", "archived"]),
                 days=-n,
                 key=f"{prefix}:{n}",
+                pilot_status=pilots.choice(PILOT_STATUSES) if winner else "",
             )
         )
     return specs
@@ -51,6 +55,7 @@ def value_of(spec: Spec, facet: str) -> set[str]:
         "status": {spec.status},
         "year": {str(spec.year)},
         "theme": set(spec.themes),
+        "pilot": {spec.pilot_status} - {""},
     }
     return values[facet]
 
@@ -80,6 +85,8 @@ REQUESTS = [
     ("project", {"theme": ("wellbeing", "open-data"), "year": ("2025",)}),
     ("project", {"kind": ("winner",), "sponsor": ("wmca", "leeds"), "status": ("winner",), "theme": ("wellbeing",)}),
     ("buses", {"year": ("2024", "2026"), "theme": ("homelessness",)}),
+    ("", {"pilot": ("on_track", "at_risk")}),
+    ("project", {"pilot": ("complete",), "sponsor": ("gmca",), "theme": ("open-data",)}),
 ]
 
 
@@ -112,6 +119,7 @@ SEARCHES = [
     SearchRequest(q="homelessness", filters={"theme": ("homelessness", "open-data"), "year": ("2025",)}),
     SearchRequest(q="project", sort="oldest", page=2, per_page=5),
     SearchRequest(filters={"sponsor": ("gmca",)}, sort="newest"),
+    SearchRequest(filters={"pilot": ("on_track", "at_risk", "complete"), "kind": ("winner",)}),
 ]
 MAX_QUERIES = 6
 """The counts, the page (ids then rows, where SQLite ranks), the highlights; a savepoint and its release (the
