@@ -3,7 +3,8 @@ supplier's proposal page with its pilot, the pilot's milestones, a report (empty
 manager's Pilots tab, pilot page and Pilots menu in the admin, found by their visible labels.
 The test checks it reached every URL name ``url_names.AUDITS`` lists for it (test_page_audit.py)."""
 
-from tests.factories.pilot_setup import build_pilot_scene
+from pilots.services.setup import pilot_status_set
+from tests.factories.pilot_setup import build_pilot_scene, report_accepted
 
 from .helpers import AUDIT_MARKS, click, heading, sign_in_as, sign_out
 from .test_whole_journey import sign_in_with_two_factor
@@ -47,3 +48,17 @@ def test_pilot_pages(page, live_server, demo_site, audit, axe):
     page.goto(live_server.url + "/admin/pilots/")
     axe.audit(page, "audit/admin-pilots-index")
     audit.reached_all(AUDITS["pilot_pages"])
+
+
+def test_the_public_scorecard(page, live_server, demo_site, audit):
+    scene = build_pilot_scene(demo_site.sponsor_index, demo_site.challenge.sponsor)
+    report_accepted(scene, scene.milestones[0], {"Households identified before crisis": 140})
+    pilot_status_set(pilot=scene.pilot, status="at_risk", reason="The data sharing agreement lapsed.", by=scene.manager)
+    audit.visit(f"/archive/winners/{scene.proposal.pk}/", "winner-with-scorecard")
+    main = page.locator("main")
+    assert "The data sharing agreement lapsed." in main.inner_text()
+    assert main.get_by_role("img", name="Households identified before crisis: baseline 0, target 200").count() == 1
+    assert "Caseworker hours per referral" not in main.inner_text()  # not public
+    audit.visit(scene.challenge.url, "challenge-with-pilot")
+    audit.visit("/archive/?q=&pilot=at_risk", "archive-pilot-filter")
+    assert "Pilot status" in page.locator("main").inner_text()
