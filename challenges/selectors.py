@@ -24,6 +24,14 @@ def manages_any_challenge(user) -> bool:
     return challenges_user_can_manage(user).exists()
 
 
+def request_manages_any_challenge(request) -> bool:
+    """``manages_any_challenge`` for the request's user, asked once per request however many admin menu items
+    (Judging, Pilots, Questions) want to know."""
+    if not hasattr(request, "_manages_any_challenge"):
+        request._manages_any_challenge = manages_any_challenge(request.user)
+    return request._manages_any_challenge
+
+
 def challenge_managers(challenge: ChallengePage) -> QuerySet:
     """The active members of the challenge's sponsor's manager group: who to tell about its proposals."""
     return get_user_model().objects.filter(groups__name=manager_group_name(challenge.sponsor), is_active=True)

@@ -16,6 +16,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from challenges.selectors import request_manages_any_challenge
+
 from .forms import AnswerForm
 from .models import ClarificationQuestion
 from .permissions import can_answer, can_review_questions
@@ -142,7 +144,7 @@ class ClarificationViewSet(ViewSet):
     def menu_item_class(self):
         class ClarificationMenuItem(MenuItem):
             def is_shown(self, request):
-                return can_review_questions(request.user)[0]
+                return request.user.is_superuser or request_manages_any_challenge(request)
 
         return ClarificationMenuItem
 

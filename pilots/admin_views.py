@@ -20,7 +20,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from challenges.selectors import manages_any_challenge
+from challenges.selectors import manages_any_challenge, request_manages_any_challenge
 from core.forms import add_service_errors
 from judging.admin_views.base import ChallengeManagerMixin
 from judging.forms import describe_errors
@@ -343,7 +343,7 @@ class PilotsViewSet(ViewSet):
     def menu_item_class(self):
         class PilotsMenuItem(MenuItem):
             def is_shown(self, request):
-                return manages_any_challenge(request.user)
+                return request_manages_any_challenge(request)
 
         return PilotsMenuItem
 

@@ -4,7 +4,7 @@ from django.utils.functional import cached_property
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet
 
-from challenges.selectors import manages_any_challenge
+from challenges.selectors import request_manages_any_challenge
 
 from .. import admin_urls
 from .base import URL_NAMESPACE
@@ -22,7 +22,7 @@ class JudgingViewSet(ViewSet):
     def menu_item_class(self):
         class JudgingMenuItem(MenuItem):
             def is_shown(self, request):
-                return manages_any_challenge(request.user)
+                return request_manages_any_challenge(request)
 
         return JudgingMenuItem
 
