@@ -9,6 +9,8 @@ from .models import PilotStatus
 from .services.reports import EVIDENCE_MAX_MB, EVIDENCE_TYPES
 
 TEXT_LIMIT = 10000
+DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+"""A browser's date picker: it shows and sends the date as 2027-03-01, whatever the site's locale."""
 EVIDENCE_HELP = (
     f"Optional. A PDF, Word, Excel, OpenDocument text, CSV, PNG or JPEG file, smaller than {EVIDENCE_MAX_MB} MB. "
     "Add files one at a time; each is kept with the report."
@@ -90,14 +92,13 @@ class ReportForm(forms.Form):
 class PilotDatesForm(forms.Form):
     starts_on = forms.DateField(
         label="Start date",
-        help_text="For example, 3 2 2027 or 2027-02-03.",
         error_messages={"required": "Enter the pilot's start date", "invalid": "Enter the start date as a real date"},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
     ends_on = forms.DateField(
         label="End date",
         error_messages={"required": "Enter the pilot's end date", "invalid": "Enter the end date as a real date"},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
     )
     report_reminder_days = forms.IntegerField(
         label="Remind the supplier this many days before a report is due",
@@ -126,7 +127,7 @@ class MilestoneForm(forms.Form):
     due_on = forms.DateField(
         label="Report due",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE_INPUT,
         error_messages={"invalid": "Enter the report's due date as a real date"},
     )
     payment = forms.DecimalField(

@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, When
 
 from challenges.selectors import challenges_user_can_manage
-from judging.models import Decision
+from judging.models import Decision, Outcome
 from submissions.workflow import AWARDS
 
 from ..models import ENDED, Milestone, Pilot, Report, ReportStatus, ReportVersion
@@ -37,7 +37,7 @@ def challenge_award_rows(challenge, *, today: date) -> list[AwardRow]:
     decisions = list(
         Decision.objects.filter(proposal__challenge=challenge, outcome__in=AWARDS, proposal__status__in=AWARDS)
         .select_related("proposal__organisation")
-        .order_by("outcome", "recipient_name", "pk")
+        .order_by(Case(When(outcome=Outcome.WINNER, then=0), default=1), "recipient_name", "pk")
     )
     pilots = {
         pilot.decision_id: pilot

@@ -45,6 +45,8 @@ def test_a_manager_sets_up_a_pilot_with_milestones_and_measures(client, sponsor_
     assert tab.status_code == 200 and "Set up a pilot" in text(tab)
 
     create_url = reverse("pilots_admin:pilot_create", args=[challenge.pk, decision.pk])
+    suggested = timezone.localdate() + timedelta(days=14)
+    assert f'type="date" name="starts_on" value="{suggested:%Y-%m-%d}"' in text(client.get(create_url))
     backwards = client.post(create_url, {"starts_on": "2027-03-01", "ends_on": "2027-02-01", "report_reminder_days": 7})
     assert backwards.status_code == 400
     assert "The end date must be on or after the start date" in text(backwards)
