@@ -20,7 +20,9 @@ from django.core.files.storage import storages
 from django.http import FileResponse
 from django.utils.text import get_valid_filename
 
+from accounts.ratelimits import Limit
 from challenges.blocks import FILE_TYPE_CHOICES
+from core.formatting import format_moment
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,21 @@ class CheckedFile:
     content_type: str
     size: int
     sha256: str
+
+
+def uploads_within_limit(by, *, field: str | None = None, then: str = "Upload this file again") -> None:
+    """Count one upload against the person's hourly limit (``UPLOADS_PER_HOUR``), the same count for a proposal's
+    files, due-diligence evidence and pilot report evidence; past it, a ``ValidationError`` (on ``field`` if
+    given) saying when they can upload again."""
+    limit = Limit("uploads", settings.UPLOADS_PER_HOUR, 3600)
+    again_at = limit.consume(str(by.pk))
+    if again_at is None:
+        return
+    message = (
+        f"You have uploaded {limit.count} files in the last hour, the most we allow. "
+        f"{then} from {format_moment(again_at)}"
+    )
+    raise ValidationError({field: message} if field else message)
 
 
 def private_storage():

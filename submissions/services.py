@@ -4,19 +4,17 @@ Every write refuses once the challenge has closed by the server's clock, so a
 crafted POST after the deadline changes nothing.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.ratelimits import Limit
 from challenges.models import ChallengePage, Stage
 from core.formatting import format_moment
 from core.tasks import after_commit
 from notifications.services import notify
 
 from .answers import digest, problems, store_value
-from .files import check_upload
+from .files import check_upload, uploads_within_limit
 from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter
 from .questions import Question, Section, sections_from_raw
 from .workflow import proposal_transition
@@ -130,23 +128,13 @@ def _retire(proposal: Proposal, attachments: list[Attachment]) -> None:
         after_commit("submissions.delete_private_files", names)
 
 
-def _upload_allowed(by) -> None:
-    limit = Limit("uploads", settings.UPLOADS_PER_HOUR, 3600)
-    again_at = limit.consume(str(by.pk))
-    if again_at is not None:
-        raise ValidationError(
-            f"You have uploaded {limit.count} files in the last hour, the most we allow. Your other answers are "
-            f"saved: upload this file again from {format_moment(again_at)}"
-        )
-
-
 @transaction.atomic
 def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Attachment:
     """Store a file as the answer to ``question``, replacing the one it had. Counts against the uploader's hourly
     limit and the proposal's storage limit, which includes files kept for earlier submissions."""
     proposal = _locked(proposal)
     _editable(proposal)
-    _upload_allowed(by)
+    uploads_within_limit(by, then="Your other answers are saved: upload this file again")
     checked = check_upload(
         upload,
         allowed_types=question.options.get("allowed_types") or ["pdf"],

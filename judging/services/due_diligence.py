@@ -17,13 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.permissions import require
-from accounts.ratelimits import Limit
 from accounts.selectors import organisation_members
 from audit.services import event_record
-from core.formatting import format_moment
 from core.tasks import after_commit
 from notifications.services import notify
-from submissions.files import check_upload
+from submissions.files import check_upload, uploads_within_limit
 
 from ..due_diligence_permissions import UNSETTLED, can_add_evidence, can_manage_due_diligence
 from ..models import DEFAULT_CHECKS, DueDiligenceCheck, DueDiligenceItem, DueDiligenceStatus
@@ -104,26 +102,13 @@ def due_diligence_record(*, item: DueDiligenceItem, status: str, note: str, by) 
     return item
 
 
-def _upload_allowed(by) -> None:
-    """The same per-account hourly limit, and the same count, as a proposal's files."""
-    limit = Limit("uploads", settings.UPLOADS_PER_HOUR, 3600)
-    again_at = limit.consume(str(by.pk))
-    if again_at is not None:
-        raise ValidationError(
-            {
-                "evidence": f"You have uploaded {limit.count} files in the last hour, the most we allow. "
-                f"Upload this file again from {format_moment(again_at)}"
-            }
-        )
-
-
 @transaction.atomic
 def due_diligence_attach_evidence(*, item: DueDiligenceItem, upload, by) -> DueDiligenceItem:
     """Store evidence for a check, replacing any it had (that file is deleted once this commits; the audit log
     keeps its name and SHA-256)."""
     item = _locked(item)
     require(can_add_evidence(by, item))
-    _upload_allowed(by)
+    uploads_within_limit(by, field="evidence")
     try:
         checked = check_upload(upload, allowed_types=EVIDENCE_TYPES, max_size_mb=EVIDENCE_MAX_MB)
     except ValidationError as error:

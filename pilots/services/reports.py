@@ -8,21 +8,19 @@ once (keyed notifications).
 
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts.permissions import require
-from accounts.ratelimits import Limit
 from accounts.selectors import organisation_members
 from audit.services import event_record
 from challenges.selectors import challenge_managers
-from core.formatting import format_moment, format_pounds
+from core.formatting import format_pounds
 from core.tasks import after_commit
 from notifications.services import notify
-from submissions.files import check_upload
+from submissions.files import check_upload, uploads_within_limit
 
 from ..models import Measure, MeasureValue, Milestone, Pilot, Report, ReportEvidence, ReportVersion
 from ..permissions import can_review_report, can_write_report
@@ -264,18 +262,6 @@ def _review(report: Report, *, move, comment: str, by) -> Report:
     return report
 
 
-def _upload_allowed(by) -> None:
-    limit = Limit("uploads", settings.UPLOADS_PER_HOUR, 3600)
-    again_at = limit.consume(str(by.pk))
-    if again_at is not None:
-        raise ValidationError(
-            {
-                "evidence": f"You have uploaded {limit.count} files in the last hour, the most we allow. "
-                f"Upload this file again from {format_moment(again_at)}"
-            }
-        )
-
-
 @transaction.atomic
 def report_attach_evidence(*, report: Report, upload, by) -> ReportEvidence:
     """Store a file with the report, checked exactly as a proposal's files are, on private storage."""
@@ -283,7 +269,7 @@ def report_attach_evidence(*, report: Report, upload, by) -> ReportEvidence:
     require(can_write_report(by, report))
     if report.evidence.count() >= EVIDENCE_MAX_FILES:
         raise ValidationError({"evidence": f"A report can have up to {EVIDENCE_MAX_FILES} files: remove one first"})
-    _upload_allowed(by)
+    uploads_within_limit(by, field="evidence")
     try:
         checked = check_upload(upload, allowed_types=EVIDENCE_TYPES, max_size_mb=EVIDENCE_MAX_MB)
     except ValidationError as error:
