@@ -64,7 +64,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, report, measures, *, final: bool, data=None, files=None):
         initial = {"narrative": report.narrative, "risks": report.risks, "public_summary": report.public_summary}
-        values = {v.measure_id: v.value for v in report.values.all()}
+        values = {v.measure_id: v.value for v in report.values.all()} if report.pk else {}
         for measure in measures:
             value = values.get(measure.pk)
             initial[measure_field_name(measure)] = "" if value is None else f"{value.normalize():f}"

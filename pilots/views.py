@@ -20,9 +20,9 @@ from submissions.files import private_file_response
 from submissions.permissions import is_member
 
 from .forms import ReportForm
-from .models import ReportEvidence
+from .models import Report, ReportEvidence
 from .permissions import can_manage_pilot, can_see_reports, can_write_report
-from .selectors.setup import measure_rows, milestone_of, milestone_rows, pilot_of, report_page
+from .selectors.setup import measure_rows, milestone_of, milestone_rows, pilot_of, report_of, report_page
 from .services.reports import (
     is_final,
     report_attach_evidence,
@@ -79,7 +79,9 @@ def report(request, milestone_id: int):
     milestone = milestone_of(milestone_id)
     if milestone is None or not can_see_reports(request.user, milestone.pilot)[0]:
         raise Http404(NOT_FOUND)
-    report = report_for(milestone)
+    # A GET only reads: the draft row is made by the first save.
+    report = report_for(milestone) if request.method == "POST" else report_of(milestone)
+    report = report or Report(milestone=milestone)
     report.milestone = milestone
     measures = list(milestone.pilot.measures.all())
     final = is_final(milestone)

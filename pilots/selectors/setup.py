@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from ..models import REPORT_COLOURS, Measure, MeasureValue, Milestone, Pilot, ReportStatus
+from ..models import REPORT_COLOURS, Measure, MeasureValue, Milestone, Pilot, Report, ReportStatus
 
 
 def measures_locked_reason(pilot, *, today: date) -> str:
@@ -81,8 +81,15 @@ def measure_rows(pilot) -> list[tuple[Measure, Decimal | None]]:
     return [(measure, latest.get(measure.pk)) for measure in pilot.measures.all()]
 
 
+def report_of(milestone) -> Report | None:
+    return Report.objects.filter(milestone=milestone).first()
+
+
 def report_page(report) -> dict:
-    """What the report page shows besides the form: its versions with the managers' comments, and its files."""
+    """What the report page shows besides the form: its versions with the managers' comments, and its files
+    (nothing for a report not yet saved)."""
+    if report.pk is None:
+        return {"versions": [], "latest_review": None, "evidence": []}
     versions = list(report.versions.select_related("submitted_by", "reviewed_by").order_by("-number"))
     return {
         "versions": versions,

@@ -147,3 +147,14 @@ def test_a_member_removes_evidence_from_a_draft(client, scene, django_capture_on
     assert response.status_code == 302
     assert not ReportEvidence.objects.exists()
     assert Event.objects.filter(verb="pilot report evidence removed", note="referrals.pdf").exists()
+
+
+def test_reading_a_report_page_writes_nothing(client, scene):
+    """Opening the page of a milestone with no report yet makes no draft row: only a save does."""
+    client.force_login(scene.manager)
+    second = scene.milestones[1]
+    page = client.get(reverse("pilots:report", args=[second.pk]))
+    assert page.status_code == 200 and "Not started" in page.content.decode()
+    client.force_login(scene.supplier)
+    assert client.get(reverse("pilots:report", args=[second.pk])).status_code == 200
+    assert not Report.objects.filter(milestone=second).exists()
