@@ -1,4 +1,5 @@
-"""A pilot with something public and something private in each part, written directly (not through services).
+"""A pilot with something public and something private in each part, written directly (not through services)
+with the scorecard tests' builders (``pilot_scorecards``).
 
 ``make_pilot`` gives an award's pilot two measures, one public and one not, and two milestones: the first with an
 accepted report, the second with a draft. Each private thing carries a text from ``PILOT_SECRETS`` (or the value
@@ -8,8 +9,9 @@ accepted report, the second with a draft. Each private thing carries a text from
 from datetime import date, timedelta
 from decimal import Decimal
 
-from pilots.models import Measure, MeasureValue, Milestone, Pilot, PilotStatus, Report, ReportStatus
+from pilots.models import Milestone, Pilot, PilotStatus, ReportStatus
 
+from . import pilot_scorecards as scorecards
 from .accounts import UserFactory
 
 DRAFT_VALUE = Decimal("777.77")
@@ -33,42 +35,26 @@ def make_pilot(
     starts_on: date = date(2026, 1, 5),
     with_reports: bool = True,
 ) -> Pilot:
-    by = UserFactory()
-    pilot = Pilot.objects.create(
-        decision=proposal.decision,
+    pilot = scorecards.make_pilot(
+        proposal,
+        by=UserFactory(),
+        status=status,
+        reason=status_reason,
+        award=award_amount,
+        paid=paid,
         starts_on=starts_on,
         ends_on=starts_on + timedelta(days=364),
-        status=status,
-        status_reason=status_reason,
-        award_amount=award_amount,
-        payments_approved=paid,
-        created_by=by,
     )
-    public = Measure.objects.create(
-        pilot=pilot, name="Households kept in their homes", unit="households", baseline=0, target=120, sort_order=0
-    )
-    private = Measure.objects.create(
-        pilot=pilot, name=PILOT_SECRETS[0], unit="£", baseline=900, target=600, higher_is_better=False, is_public=False
+    public = scorecards.add_measure(pilot, "Households kept in their homes", target=120)
+    private = scorecards.add_measure(
+        pilot, PILOT_SECRETS[0], unit="£", baseline=900, target=600, higher_is_better=False, public=False
     )
     if not with_reports:
         return pilot
-    first = Milestone.objects.create(
-        pilot=pilot, name="Discovery", due_on=starts_on + timedelta(days=90), deliverable=PILOT_SECRETS[5]
-    )
-    second = Milestone.objects.create(
-        pilot=pilot, name="Final report", due_on=starts_on + timedelta(days=364), deliverable=PILOT_SECRETS[5]
-    )
-    accepted = Report.objects.create(
-        milestone=first, status=ReportStatus.ACCEPTED, narrative=PILOT_SECRETS[1], risks=PILOT_SECRETS[2]
-    )
-    MeasureValue.objects.create(report=accepted, measure=public, value=Decimal("42.00"))
-    MeasureValue.objects.create(report=accepted, measure=private, value=Decimal("812.50"))
-    draft = Report.objects.create(
-        milestone=second,
-        status=ReportStatus.DRAFT,
-        narrative=PILOT_SECRETS[1],
-        risks=PILOT_SECRETS[2],
-        public_summary=PILOT_SECRETS[4],
-    )
-    MeasureValue.objects.create(report=draft, measure=public, value=DRAFT_VALUE)
+    first = scorecards.add_milestone(pilot, "Discovery", starts_on + timedelta(days=90))
+    second = scorecards.add_milestone(pilot, "Final report", starts_on + timedelta(days=364))
+    Milestone.objects.filter(pilot=pilot).update(deliverable=PILOT_SECRETS[5])
+    texts = {"narrative": PILOT_SECRETS[1], "risks": PILOT_SECRETS[2]}
+    scorecards.add_report(first, ReportStatus.ACCEPTED, {public: "42.00", private: "812.50"}, **texts)
+    scorecards.add_report(second, ReportStatus.DRAFT, {public: DRAFT_VALUE}, public_summary=PILOT_SECRETS[4], **texts)
     return pilot
