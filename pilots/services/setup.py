@@ -12,10 +12,11 @@ from django.utils import timezone
 from accounts.permissions import require
 from audit.services import event_record
 from core.formatting import format_pounds
+from core.tasks import after_commit
 from judging.permissions import can_manage
 from submissions.workflow import AWARDS
 
-from ..models import NEEDS_REASON, Measure, Milestone, Pilot, PilotStatus, ReportStatus
+from ..models import NEEDS_REASON, Measure, Milestone, Pilot, PilotStatus, ReportEvidence, ReportStatus
 from ..permissions import can_manage_pilot
 from ..selectors.setup import measures_locked_reason
 
@@ -159,7 +160,10 @@ def milestones_save(*, pilot: Pilot, rows: list[MilestoneRow], by) -> list[Miles
         milestone = existing.get(row.id)
         if row.delete:
             if milestone is not None:
+                stored = list(ReportEvidence.objects.filter(report__milestone=milestone).values_list("file", flat=True))
                 milestone.delete()
+                if stored:  # a draft report's files go with it, once this commits
+                    after_commit("submissions.delete_private_files", stored)
                 changes.append(f"removed {milestone.name}")
             continue
         fields = {

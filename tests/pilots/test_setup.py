@@ -7,13 +7,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Event
 from pilots.models import Milestone, Pilot, PilotStatus
-from pilots.services.reports import report_accept
+from pilots.services.reports import report_accept, report_attach_evidence, report_for
+from pilots.services.setup import MilestoneRow, milestones_save
+from submissions.files import private_storage
 from tests.factories.accounts import sign_in
 from tests.factories.pilot_setup import announced_award, build_pilot_scene, report_accepted, report_submitted
 
@@ -194,3 +197,21 @@ def test_a_pilot_dates_edit_keeps_the_end_after_the_start(client, sponsor_index,
          "report_reminder_days": "7"},
     )  # fmt: skip
     assert response.status_code == 400 and "The end date must be on or after the start date" in text(response)
+
+
+def test_removing_a_milestone_with_a_draft_report_deletes_its_files(
+    sponsor_index, sponsor, django_capture_on_commit_callbacks
+):
+    scene = build_pilot_scene(sponsor_index, sponsor)
+    first, second = scene.milestones
+    upload = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    stored = report_attach_evidence(report=report_for(second), upload=upload, by=scene.supplier).file.name
+    storage = private_storage()
+    assert storage.exists(stored)
+    keep = MilestoneRow(first.pk, first.name, first.due_on, first.payment, first.deliverable)
+    gone = MilestoneRow(second.pk, second.name, second.due_on, second.payment, second.deliverable, delete=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        milestones_save(pilot=scene.pilot, rows=[keep, gone], by=scene.manager)
+    assert list(scene.pilot.milestones.values_list("name", flat=True)) == [first.name]
+    assert not storage.exists(stored)
+    assert Event.objects.filter(verb="pilot milestones changed", note__contains=f"removed {second.name}").exists()
