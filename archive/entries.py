@@ -117,6 +117,13 @@ def challenge_entry(challenge: ChallengePage, themes: list) -> Entry:
     )
 
 
+def _winner_modified(challenge_modified: datetime, card) -> datetime:
+    """When a winner's entry last changed: its challenge, or its pilot's status if later (so a search backend that
+    missed a pilot's change is brought up to date by reconcile, which compares these)."""
+    changed = card.status_changed_at if card is not None else None
+    return max(challenge_modified, changed) if changed else challenge_modified
+
+
 def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
     """The announced awards, as the public record allows (``judging.selectors.public``); nothing before the
     announcement."""
@@ -127,7 +134,7 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
     cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate(), timeline=False)
     return [
         Entry(
-            **common,
+            **{**common, "source_modified": _winner_modified(common["source_modified"], cards.get(award.proposal_id))},
             key=winner_key(award.proposal_id),
             kind="winner",
             proposal_id=award.proposal_id,

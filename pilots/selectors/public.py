@@ -80,6 +80,8 @@ class PublicScorecard:
     status_colour: str
     status_reason: str
     """Published for at risk, complete and stopped; empty otherwise."""
+    status_changed_at: datetime | None
+    """When the status last changed (None while it is the first one)."""
     starts_on: date
     ends_on: date
     milestones_done: int
@@ -174,6 +176,7 @@ def public_scorecards(proposal_ids, *, today: date, timeline: bool = True) -> di
             status_label=pilot.get_status_display(),
             status_colour=pilot.status_colour,
             status_reason=pilot.status_reason if pilot.status in NEEDS_REASON else "",
+            status_changed_at=pilot.status_changed_at,
             starts_on=pilot.starts_on,
             ends_on=pilot.ends_on,
             milestones_done=done,

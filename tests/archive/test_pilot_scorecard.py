@@ -16,6 +16,7 @@ from archive.search import DATABASE_BACKEND
 from archive.services import archive_sync_challenge
 from pagecache.middleware import HEADER
 from pilots.models import Pilot, PilotStatus, Report, ReportStatus
+from pilots.services.setup import pilot_status_set
 from tests.factories.pilot_scorecards import (
     HIDDEN,
     HOUSEHOLDS,
@@ -186,6 +187,19 @@ def test_a_pilot_status_change_reaches_the_archive(scene, django_capture_on_comm
         pilot.save()
     entry = ArchiveEntry.objects.get(proposal=commended)
     assert (entry.pilot_status, entry.pilot_status_label) == ("stopped", "Stopped")
+
+
+def test_a_status_change_dates_the_winners_entry_so_a_search_backend_that_missed_it_is_repaired(
+    scene, manager, django_capture_on_commit_callbacks
+):
+    _, (_, commended, _) = scene
+    pilot = Pilot.objects.get(decision__proposal=commended)
+    before = ArchiveEntry.objects.get(proposal=commended).source_modified
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot_status_set(pilot=pilot, status=PilotStatus.AT_RISK, reason="Referrals slowed.", by=manager)
+    pilot.refresh_from_db()
+    entry = ArchiveEntry.objects.get(proposal=commended)
+    assert entry.source_modified == pilot.status_changed_at > before
 
 
 def test_reconcile_repairs_a_pilot_status_the_archive_missed(scene):
