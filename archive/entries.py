@@ -131,7 +131,7 @@ def winner_entries(challenge: ChallengePage, themes: list) -> list[Entry]:
         return []
     common = _common(challenge, themes)
     awards = [public_award(proposal) for proposal in announced_awards().filter(challenge_id=challenge.pk)]
-    cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate(), timeline=False)
+    cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate())
     return [
         Entry(
             **{**common, "source_modified": _winner_modified(common["source_modified"], cards.get(award.proposal_id))},

@@ -218,5 +218,5 @@ def public_winner(proposal_id: int) -> PublicWinner | None:
     )
     if entry is None:
         return None
-    scorecard = public_scorecards([proposal_id], today=timezone.localdate()).get(proposal_id)
+    scorecard = public_scorecards([proposal_id], today=timezone.localdate(), timeline=True).get(proposal_id)
     return PublicWinner(entry, entry.challenge_url or "", OUTCOME_COLOURS.get(entry.status, "green"), scorecard)

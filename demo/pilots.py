@@ -12,6 +12,7 @@ seeding twice makes nothing twice.
 
 import struct
 import zlib
+from dataclasses import replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -168,11 +169,8 @@ def _dated(current) -> PilotPlan:
     for position, (name, due, payment, deliverable) in enumerate(current.milestones):
         plan = MilestonePlan(name, today + due * DAY, payment, deliverable)
         if current.accepted_first and position == 0:
-            plan = MilestonePlan(
-                name,
-                today + due * DAY,
-                payment,
-                deliverable,
+            plan = replace(
+                plan,
                 values=("180", "1", "3"),
                 narrative="Timetables, stop data and shift patterns from the first employer are loaded. 180 of its "
                 "night-shift workers have been shown a journey that gets them in on time; 3 gaps in early services "
@@ -180,11 +178,8 @@ def _dated(current) -> PilotPlan:
                 evidence="csv",
             )
         if current.accepted_first and position == 1:
-            plan = MilestonePlan(
-                name,
-                today + due * DAY,
-                payment,
-                deliverable,
+            plan = replace(
+                plan,
                 values=("410", "", ""),
                 narrative="The second employer went live last week.",
                 outcome="draft",

@@ -79,7 +79,7 @@ def pilot_row(proposal: Proposal, card: PublicScorecard, request: HttpRequest) -
 def pilot_rows(proposals, request: HttpRequest) -> list[dict]:
     """The rows of these awards' pilots, in their order, in a fixed number of queries."""
     proposals = list(proposals)
-    cards = public_scorecards([p.pk for p in proposals], today=timezone.localdate(), timeline=False)
+    cards = public_scorecards([p.pk for p in proposals], today=timezone.localdate())
     return [pilot_row(p, cards[p.pk], request) for p in proposals if p.pk in cards]
 
 

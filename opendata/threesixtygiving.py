@@ -97,7 +97,7 @@ def grant(proposal: Proposal, scorecard: PublicScorecard | None, request: HttpRe
 def grants(request: HttpRequest) -> list[dict]:
     """Every grant, in a fixed number of queries."""
     proposals = list(grant_awards())
-    scorecards = public_scorecards([p.pk for p in proposals], today=timezone.localdate(), timeline=False)
+    scorecards = public_scorecards([p.pk for p in proposals], today=timezone.localdate())
     return [grant(proposal, scorecards.get(proposal.pk), request) for proposal in proposals]
 
 

@@ -27,7 +27,7 @@ from judging.forms import describe_errors
 
 from .forms import MeasureFormSet, MilestoneFormSet, PilotDatesForm, ReviewForm, StatusForm
 from .models import ReportStatus
-from .selectors.admin import award_of, challenge_award_rows, pilot_in, pilots_managed_by, review_cards
+from .selectors.admin import award_of, challenge_award_rows, pilot_in, pilots_managed_by, report_in, review_cards
 from .selectors.setup import measure_rows, measures_locked_reason
 from .services.reports import report_accept, report_request_changes
 from .services.setup import (
@@ -101,14 +101,14 @@ class PilotCreateView(PilotsTabMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=describe_errors(form)), status=400)
 
 
-def _milestone_initial(pilot) -> list[dict]:
+def _milestone_initial(milestones) -> list[dict]:
     return [
         {"id": m.pk, "name": m.name, "due_on": m.due_on, "payment": m.payment, "deliverable": m.deliverable}
-        for m in pilot.milestones.all()
+        for m in milestones
     ]
 
 
-def _measure_initial(pilot) -> list[dict]:
+def _measure_initial(measures) -> list[dict]:
     return [
         {
             "id": m.pk,
@@ -119,7 +119,7 @@ def _measure_initial(pilot) -> list[dict]:
             "higher_is_better": "1" if m.higher_is_better else "0",
             "is_public": m.is_public,
         }
-        for m in pilot.measures.all()
+        for m in measures
     ]
 
 
@@ -148,11 +148,14 @@ class PilotView(PilotsTabMixin, TemplateView):
                 "report_reminder_days": pilot.report_reminder_days,
             }
         )
-        milestones = bound.get("milestones") or MilestoneFormSet(prefix="milestones", initial=_milestone_initial(pilot))
-        locked = measures_locked_reason(pilot, today=today)
-        measures = bound.get("measures") or MeasureFormSet(prefix="measures", initial=_measure_initial(pilot))
-        status = bound.get("status") or StatusForm(initial={"status": pilot.status, "reason": pilot.status_reason})
         cards = review_cards(pilot)
+        milestones = [card["milestone"] for card in cards]
+        measures = list(pilot.measures.all())
+        milestone_formset = bound.get("milestones") or MilestoneFormSet(
+            prefix="milestones", initial=_milestone_initial(milestones)
+        )
+        measure_formset = bound.get("measures") or MeasureFormSet(prefix="measures", initial=_measure_initial(measures))
+        status = bound.get("status") or StatusForm(initial={"status": pilot.status, "reason": pilot.status_reason})
         for card in cards:
             report = card["report"]
             if report is not None and report.status == ReportStatus.SUBMITTED:
@@ -162,14 +165,14 @@ class PilotView(PilotsTabMixin, TemplateView):
             "pilot": pilot,
             "proposal": pilot.decision.proposal,
             "dates_form": dates,
-            "milestone_formset": milestones,
-            "measure_formset": measures,
-            "measures_locked": locked,
-            "measures": list(pilot.measures.all()),
-            "measure_pairs": measure_rows(pilot),
+            "milestone_formset": milestone_formset,
+            "measure_formset": measure_formset,
+            "measures_locked": measures_locked_reason(pilot, today=today),
+            "measures": measures,
+            "measure_pairs": measure_rows(pilot, measures=measures),
             "status_form": status,
             "cards": cards,
-            "planned_total": sum((m.payment for m in pilot.milestones.all()), 0),
+            "planned_total": sum((m.payment for m in milestones), 0),
         }
 
     def get_context_data(self, bound=None, **kwargs):
@@ -266,13 +269,10 @@ class PilotView(PilotsTabMixin, TemplateView):
         return {"status": describe_errors(form)}, ""
 
     def _post_review(self, request):
-        card = next(
-            (c for c in review_cards(self.pilot) if str(c["milestone"].pk) == request.POST.get("milestone", "")),
-            None,
-        )
-        if card is None or card["report"] is None:
+        report = report_in(self.pilot, request.POST.get("milestone", ""))
+        if report is None:
             raise Http404("No such report.")
-        milestone, report = card["milestone"], card["report"]
+        milestone = report.milestone
         form = ReviewForm(request.POST, prefix=f"review-{milestone.pk}")
         if form.is_valid():
             try:

@@ -48,7 +48,7 @@ class PilotQuerySet(models.QuerySet):
     def needing_attention(self, today):
         """Running pilots at risk, or with a milestone past its report date whose report the supplier has not sent."""
         overdue = Milestone.objects.filter(pilot=models.OuterRef("pk"), due_on__lt=today).exclude(
-            report__status__in=("submitted", "accepted")
+            report__status__in=(ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
         )
         return self.exclude(status__in=ENDED).filter(Q(status=PilotStatus.AT_RISK) | Q(models.Exists(overdue)))
 
@@ -193,10 +193,6 @@ class Measure(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def reached(self, value) -> bool:
-        """Whether ``value`` meets the target, in the measure's direction."""
-        return value >= self.target if self.higher_is_better else value <= self.target
 
 
 class ReportStatus(models.TextChoices):

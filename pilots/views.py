@@ -26,7 +26,6 @@ from .selectors.setup import measure_rows, milestone_of, milestone_rows, pilot_o
 from .services.reports import (
     is_final,
     report_attach_evidence,
-    report_for,
     report_remove_evidence,
     report_save,
     report_submit,
@@ -79,9 +78,8 @@ def report(request, milestone_id: int):
     milestone = milestone_of(milestone_id)
     if milestone is None or not can_see_reports(request.user, milestone.pilot)[0]:
         raise Http404(NOT_FOUND)
-    # A GET only reads: the draft row is made by the first save.
-    report = report_for(milestone) if request.method == "POST" else report_of(milestone)
-    report = report or Report(milestone=milestone)
+    # Only a save that succeeds makes the report's row.
+    report = report_of(milestone) or Report(milestone=milestone)
     report.milestone = milestone
     measures = list(milestone.pilot.measures.all())
     final = is_final(milestone)

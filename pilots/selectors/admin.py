@@ -68,6 +68,13 @@ def pilot_in(challenge, pilot_id: int) -> Pilot | None:
     return Pilot.objects.with_award().filter(pk=pilot_id, decision__proposal__challenge=challenge).first()
 
 
+def report_in(pilot, milestone_id: str) -> Report | None:
+    """The report on the pilot's milestone named in a form (None for anything else)."""
+    if not str(milestone_id).isdigit():
+        return None
+    return Report.objects.select_related("milestone").filter(milestone__pilot=pilot, milestone_id=milestone_id).first()
+
+
 def review_cards(pilot) -> list[dict]:
     """Each milestone with its report, the report's versions (newest first), its values and files: what the
     manager reads to review. Five queries, whatever the number of milestones, reports, versions or files."""

@@ -136,7 +136,7 @@ def _timeline(pilot: Pilot, milestones: list[Milestone], today: date) -> list[Mo
     return moments
 
 
-def public_scorecards(proposal_ids, *, today: date, timeline: bool = True) -> dict[int, PublicScorecard]:
+def public_scorecards(proposal_ids, *, today: date, timeline: bool = False) -> dict[int, PublicScorecard]:
     """The scorecards of these proposals' pilots (where one exists and is public), by proposal id: a fixed number
     of queries however many pilots, milestones, measures or reports. ``timeline`` adds the stages' dates (one
     query per challenge: ask for it on one winner's page, not a list)."""
@@ -192,4 +192,4 @@ def public_scorecards(proposal_ids, *, today: date, timeline: bool = True) -> di
 
 def public_scorecard(proposal, *, today: date) -> PublicScorecard | None:
     """One award's scorecard with its timeline, or None where it has no public pilot."""
-    return public_scorecards([proposal.pk], today=today).get(proposal.pk)
+    return public_scorecards([proposal.pk], today=today, timeline=True).get(proposal.pk)

@@ -76,9 +76,10 @@ def milestone_rows(pilot, *, today: date) -> list[MilestoneRow]:
     return rows
 
 
-def measure_rows(pilot) -> list[tuple[Measure, Decimal | None]]:
+def measure_rows(pilot, *, measures=None) -> list[tuple[Measure, Decimal | None]]:
+    """Each measure (``measures`` if already read) with its latest accepted value."""
     latest = latest_accepted_values(pilot)
-    return [(measure, latest.get(measure.pk)) for measure in pilot.measures.all()]
+    return [(measure, latest.get(measure.pk)) for measure in (pilot.measures.all() if measures is None else measures)]
 
 
 def report_of(milestone) -> Report | None:

@@ -70,8 +70,9 @@ def report_save(
     *, report: Report, narrative: str, risks: str, public_summary: str, values: dict[int, str], by
 ) -> Report:
     """Save the report as it stands (a draft, or one sent back for changes). A value that is not a number is
-    refused with a message naming its measure, and nothing is saved, so the form shows everything typed."""
-    report = _locked(report)
+    refused with a message naming its measure, and nothing is saved (not even the report's first row), so the
+    form shows everything typed. ``report`` may be one not yet saved: its milestone's first draft."""
+    report = _locked(report if report.pk else report_for(report.milestone))
     require(can_write_report(by, report))
     pilot = report.milestone.pilot
     measures = list(pilot.measures.all())

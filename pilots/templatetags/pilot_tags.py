@@ -49,5 +49,5 @@ def award_pilots(awards) -> list[tuple[object, PublicScorecard | None]]:
     awards = list(awards)
     if not awards:
         return []
-    cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate(), timeline=False)
+    cards = public_scorecards([award.proposal_id for award in awards], today=timezone.localdate())
     return [(award, cards.get(award.proposal_id)) for award in awards]
