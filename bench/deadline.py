@@ -29,6 +29,7 @@ import redis
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import load_average, tune_database
 from bench.deadline_checks import build_report, cpu_snapshot, cpu_used, verify, wait_for_receipts
 from bench.server import DEFAULT_SETTINGS, ROOT, _settings_module, celery_worker, served
 
@@ -165,9 +166,11 @@ def seed(count: int) -> tuple[int, list[Supplier]]:
         Membership.objects.bulk_create(
             Membership(organisation=o, user=u, role="owner") for o, u in zip(organisations, users, strict=True)
         )
+        stage = challenge.first_stage
         proposals = Proposal.objects.bulk_create(
             Proposal(
                 challenge=challenge,
+                stage=stage,
                 organisation=organisation,
                 created_by=user,
                 title=f"Proposal from supplier {n}",
@@ -301,7 +304,8 @@ def main() -> int:
     parser.add_argument("--output", default=str(ROOT / "bench" / "results-deadline.md"))
     args = parser.parse_args()
     size = int(args.file_mb * 1024 * 1024)
-    args.load = os.getloadavg()[0]
+    args.load = load_average()
+    print(f"Load average at the start (1 / 5 / 15 min): {args.load}", flush=True)
 
     work = Path(tempfile.mkdtemp(prefix="bench-deadline-"))
     mail_folder, private = work / "mail", work / "private"
@@ -326,6 +330,8 @@ def main() -> int:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
+    settings = tune_database(args.database_url)
+    args.pg_settings = ", ".join(f"`{setting} = {value}`" for setting, value in settings.items())
     redis.Redis.from_url(args.redis_url).flushdb()
 
     import django
@@ -335,6 +341,7 @@ def main() -> int:
     from django.db import connection
 
     from challenges.models import ChallengePage
+    from challenges.stages import Stage
 
     try:
         started = time.monotonic()
@@ -373,7 +380,9 @@ def main() -> int:
             from django.utils import timezone
 
             closes_at = timezone.now() + timedelta(seconds=args.lead)
+            # The challenge's deadline is its first (here only) stage's: both move together, as saving the page does.
             ChallengePage.objects.filter(pk=challenge_id).update(closes_at=closes_at)
+            Stage.objects.filter(page_id=challenge_id).update(closes_at=closes_at)
             print(f"Deadline set to {closes_at:%H:%M:%S} UTC; the spike starts now, {args.lead:.0f} s before it")
             cpu_before = cpu_snapshot(base, worker)
             spike_start = time.monotonic()
