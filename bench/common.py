@@ -351,9 +351,10 @@ def results_markdown(*, rows, scaling, results, facts, options, command, seeded_
 
 {table(scaling, SCALING_HEADINGS, range(1, 5))}
 
-Each public page was requested with the Django test Client in one process per database (bench/scaling.py, bench
-settings, `PAGE_CACHE_SECONDS=0`), {options.scaling_warmup} times to warm up and then {options.scaling_repeat}
-times; the median wall time is shown, with one request's query count. The archive rows compare
+Each public page was requested with the Django test Client (bench/scaling.py, bench settings,
+`PAGE_CACHE_SECONDS=0`) in 3 rounds alternating the two databases (one process per round and database, each
+page requested {options.scaling_warmup} times to warm up, then timed), {options.scaling_repeat} timed requests
+per page and database in all; the median wall time is shown, with one request's query count. The archive rows compare
 {scale["archive"]:,} entries with {small["archive"]:,}.
 
 Uncached rows ran with `PAGE_CACHE_SECONDS=0`; "cached" rows on a second server start with

@@ -45,7 +45,7 @@ from bench.common import (  # noqa: E402
     table,
     tune_database,
 )
-from bench.server import collect_static, served  # noqa: E402
+from bench.server import collect_static, group_cpu_seconds, served  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -55,6 +55,7 @@ CACHE_URL = "redis://127.0.0.1:6379/4"
 FULL = {"challenges": 10000, "archive": 100000, "proposals": 10000}
 QUICK = {"challenges": 200, "archive": 2000, "proposals": 200}
 SMALL = {"challenges": 100, "archive": 1000, "proposals": 100}
+SCALING_ROUNDS = 3
 QUERIES_HEADER = "X-Bench-Queries"
 
 
@@ -71,7 +72,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads.")
     parser.add_argument("--duration", type=int, help="Seconds per measurement (default 10; 3 with --quick).")
-    parser.add_argument("--repeat", type=int, help="In-process requests per page for the scaling table (30; 10).")
+    parser.add_argument("--repeat", type=int, help="In-process requests per page for the scaling table (30; 12).")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     options = parser.parse_args()
     options.scale = QUICK if options.quick else FULL
@@ -79,7 +80,7 @@ def arguments() -> argparse.Namespace:
     options.small_url = small_database_url(options.database_url)
     options.duration = options.duration or (3 if options.quick else 10)
     options.warmup = 1 if options.quick else 3
-    options.scaling_repeat = options.repeat or (10 if options.quick else 30)
+    options.scaling_repeat = options.repeat or (12 if options.quick else 30)
     options.scaling_warmup = 3
     return options
 
@@ -153,24 +154,37 @@ def prepare_database(options) -> float | None:
 
 
 def scaling(options, static_root: str) -> tuple[dict, dict]:
-    """The public pages timed in-process on the small database and on the large one (bench/scaling.py), with the
-    static files collected as the server will serve them (production settings need their manifest)."""
+    """The public pages timed in-process on the small database and on the large one (bench/scaling.py), in
+    ``SCALING_ROUNDS`` rounds alternating the two, so a change in the machine's load falls on both sizes alike;
+    each page's median is over all its rounds. Static files are collected first as the server will serve them
+    (the production settings need their manifest)."""
     settings = {"DJANGO_SETTINGS_MODULE": "config.settings.bench", "DATABASE_URL": options.database_url}
     collect_static(environment={**os.environ, **settings}, static_root=Path(static_root))
-    figures = []
-    for url in (options.small_url, options.database_url):
-        command = [str(PYTHON), str(ROOT / "bench" / "scaling.py"), "--database-url", url]
-        command += ["--repeat", str(options.scaling_repeat), "--warmup", str(options.scaling_warmup)]
-        env = {**os.environ, "DJANGO_STATIC_ROOT": static_root}
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-        line = next((line for line in result.stdout.splitlines() if line.startswith("SCALING-JSON ")), None)
-        if line is None:
-            raise RuntimeError(f"bench/scaling.py printed no result:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}")
-        figures.append(json.loads(line.removeprefix("SCALING-JSON ")))
-        for name, page in figures[-1].items():
+    per_round = max(1, options.scaling_repeat // SCALING_ROUNDS)
+    merged: dict[str, dict] = {options.small_url: {}, options.database_url: {}}
+    for _ in range(SCALING_ROUNDS):
+        for url in (options.small_url, options.database_url):
+            command = [str(PYTHON), str(ROOT / "bench" / "scaling.py"), "--database-url", url]
+            command += ["--repeat", str(per_round), "--warmup", str(options.scaling_warmup)]
+            env = {**os.environ, "DJANGO_STATIC_ROOT": static_root}
+            result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+            line = next((line for line in result.stdout.splitlines() if line.startswith("SCALING-JSON ")), None)
+            if line is None:
+                raise RuntimeError(
+                    f"bench/scaling.py printed no result:\n{result.stdout[-3000:]}\n{result.stderr[-6000:]}"
+                )
+            for name, page in json.loads(line.removeprefix("SCALING-JSON ")).items():
+                kept = merged[url].setdefault(name, {**page, "timings_ms": []})
+                kept["timings_ms"] += page.get("timings_ms", [])
+                if page["status"] != 200:
+                    kept["status"] = page["status"]
+    for url, pages in merged.items():
+        for name, page in pages.items():
+            if page["status"] == 200:
+                page["median_ms"] = statistics.median(page["timings_ms"])
             shown = f"{page['median_ms']:.1f} ms" if page["status"] == 200 else f"answered {page['status']}"
             print(f"  {url.rsplit('/', 1)[-1]}: {name} {page['path']}: {shown}", flush=True)
-    return figures[0], figures[1]
+    return merged[options.small_url], merged[options.database_url]
 
 
 def site_facts(url: str) -> dict:
@@ -267,12 +281,29 @@ def measure(base: str, path: str, options, *, headers=None, connections=None) ->
         print(f"  {reason}: not measured", flush=True)
         return {"skipped": reason}
     connections = connections or options.connections
+    wait_until_idle(base)
     wrk(base + path, seconds=options.warmup, connections=connections, threads=options.threads, headers=headers)
+    wait_until_idle(base)
     figures = wrk(base + path, seconds=options.duration, connections=connections, threads=options.threads,
                   headers=headers)  # fmt: skip
     figures["queries"] = int(answer.get(QUERIES_HEADER, -1))
     print(f"  {path}: {figures['rps']:.0f} requests/s, p95 {figures['p95']:.1f} ms", flush=True)
     return figures
+
+
+def wait_until_idle(base, *, timeout: float = 120.0, interval: float = 0.5, busy: float = 0.05) -> None:
+    """Wait until gunicorn's processes use less than ``busy`` CPU seconds in ``interval``. When wrk stops, the
+    sync workers still answer the requests already queued: at a slow page, those left over from the warm-up
+    (or the previous page) would otherwise hold up the first requests measured, and at 16 connections a short
+    run could end before any request finished."""
+    deadline = time.monotonic() + timeout
+    last = group_cpu_seconds(base.pid)
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        used = group_cpu_seconds(base.pid)
+        if used - last < busy:
+            return
+        last = used
 
 
 def download(url: str, headers: dict, times: int) -> dict:
@@ -331,6 +362,7 @@ def load_runs(options, facts: dict, static_root: str) -> tuple[dict, dict]:
         results["ranking page, 16 connections"] = measure(base, facts["ranking"], options, headers=staff)
         results["ranking page, 1 connection"] = measure(base, facts["ranking"], options, headers=staff, connections=1)
         for name, path in facts["exports"]:
+            wait_until_idle(base)
             results[name] = download(base + path, staff, 3)
     flush_page_cache()
     print("Page cache on (Redis):", flush=True)

@@ -5,8 +5,9 @@ on the 100-challenge one and compares (the issue's "cost at 10,000 challenges vs
 
 Django is set up with the bench settings (production settings, page cache off, persistent connection); each
 page (bench/facts.py ``public_pages``) is requested with the Django test Client, ``--warmup`` times and then
-``--repeat`` times, and the median wall time is kept with the number of queries one request made. Prints one
-JSON line (prefixed SCALING-JSON) for bench/run.py to read.
+``--repeat`` times; the wall times, their median and the number of queries one request made are printed as one
+JSON line (prefixed SCALING-JSON) for bench/run.py to read. bench/run.py runs it in rounds, alternating the two
+databases, so that a change in the machine's load during the run falls on both sizes alike.
 """
 
 import argparse
@@ -60,6 +61,7 @@ def main() -> None:
             "path": path,
             "status": 200,
             "median_ms": statistics.median(timings),
+            "timings_ms": timings,
             "queries": int(response.get(QUERIES_HEADER, -1)),
         }
     print("SCALING-JSON " + json.dumps(results), flush=True)
