@@ -314,16 +314,28 @@ def scaling_rows(small: dict, large: dict) -> list[tuple]:
     return rows
 
 
+def targets_met(rows: list, scaling: list) -> str:
+    """How many of the rows with a target met it."""
+    verdicts = [row.met for row in rows] + [row[-1] for row in scaling]
+    judged = [v for v in verdicts if v != "—"]
+    return f"Targets met: {judged.count('yes')} of {len(judged)} rows with a target (both tables)."
+
+
 def results_markdown(*, rows, scaling, results, facts, options, command, seeded_in, when, loads) -> str:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     dirty = subprocess.run(["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     scale, small = options.scale, options.small_scale
-    queries = ", ".join(
+    queries = "; ".join(
         f"{name} {figures['queries']}"
         for name, figures in results.items()
         if "queries" in figures and "cached" not in name
     )
-    seeded = f"seeded in {seeded_in:.0f} s" if seeded_in is not None else "reused seeded databases, migrated"
+    if options.skip_seed:
+        seeded = "reused the main database, migrated" + (
+            f"; seeded the small one in {seeded_in:.0f} s" if seeded_in is not None else " (and the small one)"
+        )
+    else:
+        seeded = f"both seeded in {seeded_in:.0f} s"
     tuned = ", ".join(f"`{name} = {value}`" for name, value in options.pg_settings.items())
     notes = "".join(f"\n- **{note}**" for note in facts.get("notes", []))
     return f"""# Benchmark results (`make bench`)
@@ -345,6 +357,8 @@ def results_markdown(*, rows, scaling, results, facts, options, command, seeded_
 
 ## Under load (wrk), ratios to the baseline view in the same run
 
+{targets_met(rows, scaling)}
+
 {table(rows)}
 
 ## Cost at {scale["challenges"]:,} challenges vs at {small["challenges"]:,} (in-process, page cache off)
@@ -353,9 +367,9 @@ def results_markdown(*, rows, scaling, results, facts, options, command, seeded_
 
 Each public page was requested with the Django test Client (bench/scaling.py, bench settings,
 `PAGE_CACHE_SECONDS=0`) in 3 rounds alternating the two databases (one process per round and database, each
-page requested {options.scaling_warmup} times to warm up, then timed), {options.scaling_repeat} timed requests
-per page and database in all; the median wall time is shown, with one request's query count. The archive rows compare
-{scale["archive"]:,} entries with {small["archive"]:,}.
+page requested {options.scaling_warmup} times to warm up, then timed), {options.scaling_repeat} timed
+requests per page and database in all; the median wall time is shown, with one request's query count. The
+archive rows compare {scale["archive"]:,} entries with {small["archive"]:,}.
 
 Uncached rows ran with `PAGE_CACHE_SECONDS=0`; "cached" rows on a second server start with
 `PAGE_CACHE_SECONDS=300` and `CACHE_URL` on Redis. Queries per request (one uncached request each): {queries}.
