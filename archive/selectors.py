@@ -210,7 +210,11 @@ def public_winner(proposal_id: int) -> PublicWinner | None:
     proposal that was withdrawn, not selected, unconsented or not yet announced has no winner entry)."""
     if not 0 < proposal_id <= MAX_ID:
         return None
-    challenge_url = ArchiveEntry.objects.filter(kind=EntryKind.CHALLENGE, challenge_id=OuterRef("challenge_id"))
+    # Unordered: the model's default order (newest first) would make PostgreSQL walk every challenge entry by
+    # date instead of looking this challenge's entry up by its index.
+    challenge_url = ArchiveEntry.objects.filter(
+        kind=EntryKind.CHALLENGE, challenge_id=OuterRef("challenge_id")
+    ).order_by()
     entry = (
         ArchiveEntry.objects.filter(kind=EntryKind.WINNER, proposal_id=proposal_id)
         .annotate(challenge_url=Subquery(challenge_url.values("url")[:1]))
