@@ -18,13 +18,21 @@ from . import selectors, services
 from .files import private_file_response
 from .forms import SectionForm
 from .models import Proposal, ProposalStatus
-from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal, can_withdraw_proposal
+from .permissions import (
+    can_edit_proposal,
+    can_start_proposal,
+    can_view_proposal,
+    can_withdraw_proposal,
+    remember_membership,
+)
 
 NOT_SUBMITTED = "Your proposal has not been submitted"
 
 
 def _proposal(request, pk: int) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("challenge", "organisation", "stage"), pk=pk)
+    """The proposal, and in the same query whether the viewer belongs to its organisation."""
+    proposal = get_object_or_404(selectors.proposal_for_viewer(request.user), pk=pk)
+    remember_membership(proposal.organisation, request.user, proposal.viewer_is_member)
     allowed, _ = can_view_proposal(request.user, proposal)
     if not allowed:
         raise Http404("No proposal found")
