@@ -138,19 +138,63 @@ def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Att
     at the deadline no other save of the proposal waits for that; the deadline and the withdrawal are checked
     again under the lock."""
     _editable(proposal)
+    checked = _checked_upload(question, upload, by=by)
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        _editable(proposal)
+        attachment = _attach(proposal, question, upload, checked, by=by)
+        proposal.save(update_fields=["answers", "updated_at"])
+    return attachment
+
+
+def _checked_upload(question: Question, upload, *, by):
     uploads_within_limit(by, then="Your other answers are saved: upload this file again")
-    checked = check_upload(
+    return check_upload(
         upload,
         allowed_types=question.options.get("allowed_types") or ["pdf"],
         max_size_mb=int(question.options.get("max_size_mb") or 10),
     )
-    return _attachment_store(proposal=proposal, question=question, upload=upload, checked=checked, by=by)
 
 
-@transaction.atomic
-def _attachment_store(*, proposal: Proposal, question: Question, upload, checked, by) -> Attachment:
-    proposal = _locked(proposal)
+def section_save(
+    *, proposal: Proposal, questions: list[Question], values: dict[str, object], removals, uploads: dict, by
+) -> dict[str, str]:
+    """A section's form, saved under one lock of the proposal: the answers that passed their checks, the files
+    asked to go (``removals``, questions) and the new files (``uploads``, by question id). Returns why each
+    refused file was refused, by question id; the answers and the other files are stored all the same.
+
+    What ``proposal_save_answers``, ``attachment_remove`` and ``attachment_add`` do one after another, in one
+    transaction: each new file is checked (the hourly limit, its type, a virus scan, its SHA-256) before the
+    lock, so at the deadline no other save of the proposal waits for that."""
     _editable(proposal)
+    by_id = {question.id: question for question in questions}
+    refused: dict[str, str] = {}
+    checked = {}
+    for question_id, upload in uploads.items():
+        try:
+            checked[question_id] = _checked_upload(by_id[question_id], upload, by=by)
+        except ValidationError as error:
+            refused[question_id] = error.messages[0]
+    with transaction.atomic():
+        locked = _locked(proposal)
+        _editable(locked)
+        for question_id, value in values.items():
+            store_value(locked, by_id[question_id], value)
+        for question in removals:
+            _detach(locked, question)
+        for question_id, file in checked.items():
+            try:
+                _attach(locked, by_id[question_id], uploads[question_id], file, by=by)
+            except ValidationError as error:
+                refused[question_id] = error.messages[0]
+        validate_fields(locked)
+        locked.save(update_fields=["title", "public_summary", "consent_to_publish", "answers", "updated_at"])
+    return refused
+
+
+def _attach(proposal: Proposal, question: Question, upload, checked, *, by) -> Attachment:
+    """Store a checked file as the answer to ``question`` of the locked ``proposal`` (the caller saves it), or
+    refuse it, having written nothing, when the proposal's files would pass their limit."""
     # Everything stored for the proposal, current files and those kept for earlier submissions, in one query;
     # the file this one replaces stops counting if no submitted version keeps it.
     stored_files = list(proposal.attachments.all())
@@ -177,7 +221,6 @@ def _attachment_store(*, proposal: Proposal, question: Question, upload, checked
     attachment.file.save(checked.name, upload, save=False)
     attachment.save()
     proposal.answers[question.id] = {"attachment": attachment.pk, "name": attachment.name, "sha256": checked.sha256}
-    proposal.save(update_fields=["answers", "updated_at"])
     return attachment
 
 
@@ -185,9 +228,13 @@ def _attachment_store(*, proposal: Proposal, question: Question, upload, checked
 def attachment_remove(*, proposal: Proposal, question: Question, by) -> None:
     proposal = _locked(proposal)
     _editable(proposal)
+    _detach(proposal, question)
+    proposal.save(update_fields=["answers", "updated_at"])
+
+
+def _detach(proposal: Proposal, question: Question) -> None:
     _retire(proposal, list(proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True)))
     proposal.answers.pop(question.id, None)
-    proposal.save(update_fields=["answers", "updated_at"])
 
 
 def _next_reference(year: int) -> str:

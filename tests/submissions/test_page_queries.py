@@ -4,6 +4,7 @@ the question set, the answers or the history, and never ask the same one twice (
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,9 @@ from django.urls import reverse
 from submissions.services import proposal_start
 from tests.factories import ChallengePageFactory
 from tests.factories.submissions import question, section
+
+from .conftest import PDF, question_ids
+from .test_flow import delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +115,25 @@ def test_saving_a_section_and_submitting_ask_no_membership_or_foreign_key_twice(
         assert not [sql for sql in sqls if EXISTS_LOOKUP.search(sql)]
     proposal.refresh_from_db()
     assert proposal.status == "submitted" and proposal.answers[first] == "Changed"
+
+
+def test_saving_answers_and_a_file_locks_the_proposal_once(
+    supplier_client, challenge, organisation, supplier, private_files, django_capture_on_commit_callbacks
+):
+    proposal = proposal_start(challenge=challenge, organisation=organisation, by=supplier)
+    names = question_ids(challenge)
+    url = reverse("submissions:section", args=[proposal.pk, 2])
+    for n in range(2):  # the first file, then one replacing it
+        data = delivery(names, **{names["Project plan"]: SimpleUploadedFile(f"plan-{n}.pdf", PDF, "application/pdf")})
+        with django_capture_on_commit_callbacks(execute=True):
+            sqls = queries(supplier_client, url, "post", data)
+        # Read once to check who is asking, once more under lock (FOR UPDATE on PostgreSQL), and written once.
+        proposal_reads = [sql for sql in sqls if sql.startswith('SELECT "submissions_proposal"."id"')]
+        assert len(proposal_reads) == 2 and MEMBERSHIP.search(proposal_reads[0])
+        assert sum(sql.startswith('UPDATE "submissions_proposal"') for sql in sqls) == 1
+        assert sum(bool(MEMBERSHIP.search(sql)) for sql in sqls) == 1
+        assert not [sql for sql in sqls if EXISTS_LOOKUP.search(sql)]
+    proposal.refresh_from_db()
+    assert proposal.answers[names["Project plan"][2:]]["name"] == "plan-1.pdf"
+    assert proposal.answers[names["Can you start within 6 weeks?"][2:]] == "yes"
+    assert list(proposal.attachments.values_list("name", flat=True)) == ["plan-1.pdf"]
