@@ -69,7 +69,9 @@ def notify(
         body_html=rendered.body_html,
         attachments=[_stored_attachment(*attachment) for attachment in attachments],
     )
-    notification.full_clean(validate_unique=False)
+    # The unique key and the "sent has a sent_at" check are the database's (the insert below catches the first);
+    # asking for them here too would cost a savepoint and a query per email.
+    notification.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             notification.save(force_insert=True)

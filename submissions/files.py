@@ -100,15 +100,6 @@ def sanitise_filename(name: str, extension: str) -> str:
     return f"{stem or 'file'}.{extension}"
 
 
-def sha256_of(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in iter(lambda: upload.read(CHUNK), b""):
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def check_upload(upload, *, allowed_types: list[str], max_size_mb: int) -> CheckedFile:
     """Raise ``ValidationError`` with a message for the field unless the upload is acceptable."""
     allowed = list(allowed_types) or ["pdf"]
@@ -122,22 +113,32 @@ def check_upload(upload, *, allowed_types: list[str], max_size_mb: int) -> Check
     detected = detect_type(head)
     if detected not in allowed:
         raise ValidationError(f"The selected file must be a {describe_types(allowed)}")
-    scan_for_viruses(upload)
+    digest = hashlib.sha256()
+    if not scan_for_viruses(upload, digest=digest):
+        _read_into(upload, digest)
     return CheckedFile(
         name=sanitise_filename(upload.name or "file", detected),
         extension=detected,
         content_type=MIME_TYPES[detected],
         size=upload.size,
-        sha256=sha256_of(upload),
+        sha256=digest.hexdigest(),
     )
+
+
+def _read_into(upload, digest) -> None:
+    upload.seek(0)
+    for chunk in iter(lambda: upload.read(CHUNK), b""):
+        digest.update(chunk)
+    upload.seek(0)
 
 
 class VirusFound(ValidationError):
     pass
 
 
-def scan_for_viruses(upload) -> None:
-    """Ask clamd (``CLAMAV_SOCKET``) about the file; an infected file is quarantined and refused.
+def scan_for_viruses(upload, *, digest=None) -> bool:
+    """Ask clamd (``CLAMAV_SOCKET``) about the file; an infected file is quarantined and refused. Returns
+    whether it read the file, having fed every byte to ``digest`` on the way, so the file is read once for both.
 
     Without the setting there is no scanner and every file passes. A scanner
     that is configured but not answering refuses the file rather than letting
@@ -145,9 +146,9 @@ def scan_for_viruses(upload) -> None:
     """
     socket_path = getattr(settings, "CLAMAV_SOCKET", "")
     if not socket_path:
-        return
+        return False
     try:
-        verdict = clamd_instream(socket_path, upload)
+        verdict = clamd_instream(socket_path, upload, digest=digest)
     except OSError:
         logger.exception("Virus scanner at %s did not answer", socket_path)
         raise ValidationError("The selected file could not be checked for viruses. Try again later") from None
@@ -156,16 +157,20 @@ def scan_for_viruses(upload) -> None:
     if verdict.endswith("FOUND"):
         quarantine(upload, verdict)
         raise VirusFound("The selected file contains a virus. It has been quarantined and was not added")
+    return True
 
 
-def clamd_instream(socket_path: str, upload) -> str:
-    """clamd's INSTREAM protocol: length-prefixed chunks, a zero-length chunk, then one reply line."""
+def clamd_instream(socket_path: str, upload, *, digest=None) -> str:
+    """clamd's INSTREAM protocol: length-prefixed chunks, a zero-length chunk, then one reply line. Each chunk
+    also goes to ``digest`` if given."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
         conn.settimeout(30)
         conn.connect(socket_path)
         conn.sendall(b"zINSTREAM\0")
         upload.seek(0)
         for chunk in iter(lambda: upload.read(CHUNK), b""):
+            if digest is not None:
+                digest.update(chunk)
             conn.sendall(struct.pack("!L", len(chunk)) + chunk)
         conn.sendall(struct.pack("!L", 0))
         reply = b""

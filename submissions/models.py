@@ -20,6 +20,19 @@ class ProposalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def validate_fields(instance: models.Model) -> None:
+    """``full_clean()`` less the checks the database makes on every write anyway, each of which would cost a
+    query here: that related rows exist (foreign keys), uniqueness (``unique``, ``UniqueConstraint``) and
+    ``CheckConstraint``. What stays is what needs no query: lengths, choices, blanks, JSON that serialises.
+
+    A service that sets a foreign key from input, or can break a constraint, must check that itself with a
+    message a person can act on; tests/submissions/test_database_guarantees.py proves the database refuses
+    each of them.
+    """
+    relations = [field.name for field in instance._meta.concrete_fields if field.is_relation]
+    instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+
+
 class Proposal(models.Model):
     """An organisation's answer to one challenge, drafted over many visits and submitted in numbered versions."""
 

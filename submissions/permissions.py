@@ -1,12 +1,31 @@
-"""Who may see and change a proposal. Each returns ``(allowed, reason)``; views check exactly one."""
+"""Who may see and change a proposal. Each returns ``(allowed, reason)``; views check exactly one.
+
+Membership is asked of the database once per organisation object and user: a page that checks whether the
+viewer may see, change and withdraw a proposal asks once, not three times. The answer lives on the
+``Organisation`` instance the request read (``MEMBERS_SEEN``), so it lasts one request and never goes stale
+across requests.
+"""
 
 from accounts.models import Membership
 
 from .models import Proposal, ProposalStatus
 
+MEMBERS_SEEN = "_members_seen"
+"""The attribute on an ``Organisation`` instance holding ``{user id: is a member}`` for what was asked."""
+
 
 def is_member(user, organisation) -> bool:
-    return user.is_authenticated and Membership.objects.filter(user=user, organisation=organisation).exists()
+    if not user.is_authenticated:
+        return False
+    seen = organisation.__dict__.setdefault(MEMBERS_SEEN, {})
+    if user.pk not in seen:
+        seen[user.pk] = Membership.objects.filter(user=user, organisation=organisation).exists()
+    return seen[user.pk]
+
+
+def remember_membership(organisation, user, member: bool) -> None:
+    """Record what a query that read the organisation already found (``views._proposal`` asks in the same query)."""
+    organisation.__dict__.setdefault(MEMBERS_SEEN, {})[user.pk] = bool(member)
 
 
 def can_view_proposal(user, proposal: Proposal) -> tuple[bool, str]:

@@ -7,7 +7,7 @@ shortlist or a decision recorded early never reaches the supplier before everyon
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation
@@ -89,6 +89,15 @@ def supplier_feedback(proposal: Proposal, status: SupplierStatus) -> str:
     return decision.feedback if decision else ""
 
 
+def proposal_for_viewer(user):
+    """Proposals with their challenge, organisation and stage, each knowing whether ``user`` is a member of its
+    organisation (``permissions.is_member`` then asks no more)."""
+    membership = Membership.objects.filter(organisation=OuterRef("organisation_id"), user_id=user.pk)
+    return Proposal.objects.select_related("challenge", "organisation", "stage").annotate(
+        viewer_is_member=Exists(membership)
+    )
+
+
 def organisations_of(user) -> list[Organisation]:
     return list(Organisation.objects.filter(memberships__user=user).order_by("name").distinct())
 
@@ -150,13 +159,14 @@ class EarlierStage:
     summary: list
 
 
-def earlier_stages(proposal: Proposal) -> list[EarlierStage]:
+def earlier_stages(proposal: Proposal, *, stages: list, versions: list[ProposalVersion]) -> list[EarlierStage]:
     """The stages before the one the proposal is in, each with its last submitted version's answers, so an
-    organisation taken forward reads what it said before beside what it is asked now."""
-    stages = [stage for stage in proposal.challenge.stage_list if stage.closes_at <= proposal.stage.opens_at]
+    organisation taken forward reads what it said before beside what it is asked now. ``stages`` is the
+    challenge's ``stage_list`` and ``versions`` all the proposal's versions, both read once by the caller."""
+    stages = [stage for stage in stages if stage.closes_at <= proposal.stage.opens_at]
     stages = [stage for stage in stages if stage.pk != proposal.stage_id]
     latest: dict[int, ProposalVersion] = {}
-    for version in proposal.versions.order_by("number"):
+    for version in sorted(versions, key=lambda version: version.number):
         latest[version.stage_id] = version
     earlier = []
     for stage in stages:
@@ -170,9 +180,9 @@ def earlier_stages(proposal: Proposal) -> list[EarlierStage]:
     return earlier
 
 
-def stage_position(proposal: Proposal) -> dict:
-    """Which stage the proposal is in, of how many, and what comes next."""
-    stages = proposal.challenge.stage_list
+def stage_position(proposal: Proposal, *, stages: list) -> dict:
+    """Which stage the proposal is in, of how many, and what comes next (``stages``: the challenge's
+    ``stage_list``)."""
     number = next((n for n, stage in enumerate(stages, 1) if stage.pk == proposal.stage_id), 1)
     return {
         "stage": proposal.stage,
@@ -186,9 +196,11 @@ def task_list(*, proposal: Proposal, user) -> dict:
     sections = sections_from_raw(proposal.stage.questions.raw_data)
     rows = [{"section": section, "state": section_state(proposal, section)} for section in sections]
     status = supplier_status(proposal)
+    stages = proposal.challenge.stage_list
+    versions = list(proposal.versions.select_related("stage").order_by("-submitted_at"))
     return {
-        **stage_position(proposal),
-        "earlier_stages": earlier_stages(proposal),
+        **stage_position(proposal, stages=stages),
+        "earlier_stages": earlier_stages(proposal, stages=stages, versions=versions),
         "proposal": proposal,
         "status": status,
         "feedback": supplier_feedback(proposal, status),
@@ -199,7 +211,7 @@ def task_list(*, proposal: Proposal, user) -> dict:
         "ready": all(row["state"] == "completed" for row in rows),
         "editable": can_edit_proposal(user, proposal)[0],
         "deadline": stage_deadline(proposal, now=timezone.now()),
-        "versions": list(proposal.versions.select_related("stage").order_by("-submitted_at")),
+        "versions": versions,
     }
 
 

@@ -15,7 +15,7 @@ from notifications.services import notify
 
 from .answers import digest, problems, store_value
 from .files import check_upload, uploads_within_limit
-from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter
+from .models import Attachment, Proposal, ProposalStatus, ProposalVersion, ReferenceCounter, validate_fields
 from .questions import Question, Section, sections_from_raw
 from .workflow import proposal_transition
 
@@ -68,7 +68,7 @@ def proposal_start(*, challenge: ChallengePage, organisation, by) -> Proposal:
             proposal = Proposal(
                 challenge=challenge, stage=challenge.first_stage, organisation=organisation, created_by=by
             )
-            proposal.full_clean(validate_constraints=False)
+            validate_fields(proposal)
             proposal.save()
             return proposal
     except IntegrityError:
@@ -81,7 +81,12 @@ def _locked(proposal: Proposal) -> Proposal:
     Without ``of`` PostgreSQL would lock the joined challenge row too, and every save, upload and submit on
     the challenge would wait for every other: at the deadline, a queue of hundreds of suppliers.
     """
-    return Proposal.objects.select_for_update(of=("self",)).select_related("challenge", "stage").get(pk=proposal.pk)
+    locked = Proposal.objects.select_for_update(of=("self",)).select_related("challenge", "stage").get(pk=proposal.pk)
+    if "organisation" in proposal._state.fields_cache and locked.organisation_id == proposal.organisation_id:
+        # The organisation the request already read, with what it knows of the viewer's membership: the
+        # receipt's name and the workflow's membership check ask the database no more.
+        locked.organisation = proposal.organisation
+    return locked
 
 
 def _editable(proposal: Proposal) -> None:
@@ -98,56 +103,111 @@ def proposal_save_answers(*, proposal: Proposal, values: dict[str, object], ques
     by_id = {question.id: question for question in questions}
     for question_id, value in values.items():
         store_value(proposal, by_id[question_id], value)
-    proposal.full_clean(validate_constraints=False)
-    proposal.save()
+    validate_fields(proposal)
+    proposal.save(update_fields=["title", "public_summary", "consent_to_publish", "answers", "updated_at"])
     return proposal
-
-
-def _stored_bytes(proposal: Proposal, *, leaving: list[Attachment]) -> int:
-    """Everything stored for the proposal, current files and those kept for earlier submissions, less ``leaving``."""
-    gone = {attachment.pk for attachment in leaving}
-    return sum(size for pk, size in proposal.attachments.values_list("pk", "size") if pk not in gone)
 
 
 def _unreferenced(proposal: Proposal, attachments: list[Attachment]) -> list[Attachment]:
     """Those of ``attachments`` that no submitted version refers to, and so that nothing needs to keep."""
+    if not attachments:
+        return []
     kept = {file["attachment"] for files in proposal.versions.values_list("files", flat=True) for file in files}
     return [attachment for attachment in attachments if attachment.pk not in kept]
 
 
-def _retire(proposal: Proposal, attachments: list[Attachment]) -> None:
-    """Mark files replaced or removed. Those no submitted version refers to are deleted: the rows now, the
-    stored files once the transaction commits (a rolled-back upload must not lose the file it replaced)."""
+def _retire(proposal: Proposal, attachments: list[Attachment], *, doomed: list[Attachment] | None = None) -> None:
+    """Mark files replaced or removed. Those no submitted version refers to (``doomed``, if the caller already
+    knows them) are deleted: the rows now, the stored files once the transaction commits (a rolled-back upload
+    must not lose the file it replaced)."""
     if not attachments:
         return
     Attachment.objects.filter(pk__in=[attachment.pk for attachment in attachments]).update(replaced_at=timezone.now())
-    doomed = _unreferenced(proposal, attachments)
+    doomed = _unreferenced(proposal, attachments) if doomed is None else doomed
     if doomed:
         names = [attachment.file.name for attachment in doomed]
         Attachment.objects.filter(pk__in=[attachment.pk for attachment in doomed]).delete()
         after_commit("submissions.delete_private_files", names)
 
 
-@transaction.atomic
 def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Attachment:
     """Store a file as the answer to ``question``, replacing the one it had. Counts against the uploader's hourly
-    limit and the proposal's storage limit, which includes files kept for earlier submissions."""
-    proposal = _locked(proposal)
+    limit and the proposal's storage limit, which includes files kept for earlier submissions.
+
+    The file is checked (its type, a virus scan, its SHA-256: one read of it) before the proposal is locked, so
+    at the deadline no other save of the proposal waits for that; the deadline and the withdrawal are checked
+    again under the lock."""
     _editable(proposal)
+    checked = _checked_upload(question, upload, by=by)
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        _editable(proposal)
+        attachment = _attach(proposal, question, upload, checked, by=by)
+        proposal.save(update_fields=["answers", "updated_at"])
+    return attachment
+
+
+def _checked_upload(question: Question, upload, *, by):
     uploads_within_limit(by, then="Your other answers are saved: upload this file again")
-    checked = check_upload(
+    return check_upload(
         upload,
         allowed_types=question.options.get("allowed_types") or ["pdf"],
         max_size_mb=int(question.options.get("max_size_mb") or 10),
     )
-    replaced = list(proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True))
-    stored = _stored_bytes(proposal, leaving=_unreferenced(proposal, replaced))
+
+
+def section_save(
+    *, proposal: Proposal, questions: list[Question], values: dict[str, object], removals, uploads: dict, by
+) -> dict[str, str]:
+    """A section's form, saved under one lock of the proposal: the answers that passed their checks, the files
+    asked to go (``removals``, questions) and the new files (``uploads``, by question id). Returns why each
+    refused file was refused, by question id; the answers and the other files are stored all the same.
+
+    What ``proposal_save_answers``, ``attachment_remove`` and ``attachment_add`` do one after another, in one
+    transaction: each new file is checked (the hourly limit, its type, a virus scan, its SHA-256) before the
+    lock, so at the deadline no other save of the proposal waits for that."""
+    _editable(proposal)
+    by_id = {question.id: question for question in questions}
+    refused: dict[str, str] = {}
+    checked = {}
+    for question_id, upload in uploads.items():
+        try:
+            checked[question_id] = _checked_upload(by_id[question_id], upload, by=by)
+        except ValidationError as error:
+            refused[question_id] = error.messages[0]
+    with transaction.atomic():
+        locked = _locked(proposal)
+        _editable(locked)
+        for question_id, value in values.items():
+            store_value(locked, by_id[question_id], value)
+        for question in removals:
+            _detach(locked, question)
+        for question_id, file in checked.items():
+            try:
+                _attach(locked, by_id[question_id], uploads[question_id], file, by=by)
+            except ValidationError as error:
+                refused[question_id] = error.messages[0]
+        validate_fields(locked)
+        locked.save(update_fields=["title", "public_summary", "consent_to_publish", "answers", "updated_at"])
+    return refused
+
+
+def _attach(proposal: Proposal, question: Question, upload, checked, *, by) -> Attachment:
+    """Store a checked file as the answer to ``question`` of the locked ``proposal`` (the caller saves it), or
+    refuse it, having written nothing, when the proposal's files would pass their limit."""
+    # Everything stored for the proposal, current files and those kept for earlier submissions, in one query;
+    # the file this one replaces stops counting if no submitted version keeps it.
+    stored_files = list(proposal.attachments.all())
+    replaced = [a for a in stored_files if a.question_id == question.id and a.replaced_at is None]
+    doomed = _unreferenced(proposal, replaced)
+    leaving = {attachment.pk for attachment in doomed}
+    stored = sum(attachment.size for attachment in stored_files if attachment.pk not in leaving)
     if stored + checked.size > MAX_TOTAL_MB * 1024 * 1024:
         raise ValidationError(
             f"All the files stored for a proposal, including those kept with earlier submissions, must add up to "
             f"less than {MAX_TOTAL_MB} MB. This file would make them {(stored + checked.size) / 2**20:.1f} MB"
         )
-    _retire(proposal, replaced)
+    _retire(proposal, replaced, doomed=doomed)
     attachment = Attachment(
         proposal=proposal,
         question_id=question.id,
@@ -161,7 +221,6 @@ def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Att
     attachment.file.save(checked.name, upload, save=False)
     attachment.save()
     proposal.answers[question.id] = {"attachment": attachment.pk, "name": attachment.name, "sha256": checked.sha256}
-    proposal.save(update_fields=["answers", "updated_at"])
     return attachment
 
 
@@ -169,9 +228,13 @@ def attachment_add(*, proposal: Proposal, question: Question, upload, by) -> Att
 def attachment_remove(*, proposal: Proposal, question: Question, by) -> None:
     proposal = _locked(proposal)
     _editable(proposal)
+    _detach(proposal, question)
+    proposal.save(update_fields=["answers", "updated_at"])
+
+
+def _detach(proposal: Proposal, question: Question) -> None:
     _retire(proposal, list(proposal.attachments.filter(question_id=question.id, replaced_at__isnull=True)))
     proposal.answers.pop(question.id, None)
-    proposal.save(update_fields=["answers", "updated_at"])
 
 
 def _next_reference(year: int) -> str:

@@ -18,13 +18,21 @@ from . import selectors, services
 from .files import private_file_response
 from .forms import SectionForm
 from .models import Proposal, ProposalStatus
-from .permissions import can_edit_proposal, can_start_proposal, can_view_proposal, can_withdraw_proposal
+from .permissions import (
+    can_edit_proposal,
+    can_start_proposal,
+    can_view_proposal,
+    can_withdraw_proposal,
+    remember_membership,
+)
 
 NOT_SUBMITTED = "Your proposal has not been submitted"
 
 
 def _proposal(request, pk: int) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("challenge", "organisation", "stage"), pk=pk)
+    """The proposal, and in the same query whether the viewer belongs to its organisation."""
+    proposal = get_object_or_404(selectors.proposal_for_viewer(request.user), pk=pk)
+    remember_membership(proposal.organisation, request.user, proposal.viewer_is_member)
     allowed, _ = can_view_proposal(request.user, proposal)
     if not allowed:
         raise Http404("No proposal found")
@@ -120,18 +128,17 @@ def section(request, pk: int, index: int):
 
 def _save_section(form: SectionForm, proposal: Proposal, current, user) -> None:
     """Store every good answer and every good file, even when another answer on the page needs fixing."""
-    values = form.cleaned_answers()
-    services.proposal_save_answers(proposal=proposal, values=values, questions=list(current.questions), by=user)
+    refused = services.section_save(
+        proposal=proposal,
+        questions=list(current.questions),
+        values=form.cleaned_answers(),
+        removals=form.removals(),
+        uploads=form.uploads(),
+        by=user,
+    )
     by_id = {question.id: question for question in current.questions}
-    for question in form.removals():
-        services.attachment_remove(proposal=proposal, question=question, by=user)
-    for question_id, upload in form.uploads().items():
-        try:
-            services.attachment_add(proposal=proposal, question=by_id[question_id], upload=upload, by=user)
-        except services.ChallengeClosed:
-            raise
-        except ValidationError as error:
-            form.add_error(by_id[question_id], error.messages[0])
+    for question_id, message in refused.items():
+        form.add_error(by_id[question_id], message)
 
 
 @login_required

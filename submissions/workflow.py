@@ -31,7 +31,7 @@ from django.utils import timezone
 from audit.services import event_record
 from challenges.permissions import can_manage_challenge
 
-from .models import Proposal, ProposalStatus
+from .models import Proposal, ProposalStatus, validate_fields
 from .permissions import is_member
 
 S = ProposalStatus
@@ -233,7 +233,7 @@ def proposal_transition(*, proposal: Proposal, to: str, by, note: str = "") -> P
         proposal.ineligible_reason = note.strip()
     elif from_status == S.INELIGIBLE:
         proposal.ineligible_reason = ""
-    proposal.full_clean()
+    validate_fields(proposal)
     proposal.save()
     event_record(actor=by, verb=move.verb, proposal=proposal, from_status=from_status, to_status=to, note=note.strip())
     return proposal

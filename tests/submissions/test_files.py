@@ -1,6 +1,8 @@
 """Uploads are judged by their content, limited in size, renamed safely, scanned when a scanner is set up,
 and a rejected file never costs the supplier their other answers."""
 
+import hashlib
+import io
 import os
 import socket
 import struct
@@ -186,3 +188,23 @@ def test_a_file_whose_name_is_only_invisible_characters_is_still_read_and_nothin
     assert proposal.answers[names["Can you start within 6 weeks?"][2:]] == "yes"
     attachment = proposal.attachments.get()
     assert attachment.name == "file.pdf" and attachment.size == len(big)
+
+
+class CountingBytes(io.BytesIO):
+    def __init__(self, content):
+        super().__init__(content)
+        self.sizes = []
+
+    def read(self, size=-1):
+        self.sizes.append(size)
+        return super().read(size)
+
+
+def test_a_scanned_file_is_read_once_for_the_scan_and_its_sha256(clamd):
+    content = PDF + b"0" * (200 * 1024)
+    file = upload("plan.pdf", content)
+    file.file = CountingBytes(content)
+    checked = check_upload(file, allowed_types=["pdf"], max_size_mb=1)
+    assert checked.sha256 == hashlib.sha256(content).hexdigest()
+    chunks = -(-len(content) // (64 * 1024))
+    assert len([size for size in file.file.sizes if size == 64 * 1024]) == chunks + 1  # each chunk, then the end
