@@ -22,6 +22,7 @@ from django.utils.html import escape
 from ..models import ArchiveEntry, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
+from .cell_counts import cell_rows
 from .postgres_fts import PostgresFullText, SearchedInPlace
 from .sqlite_fts import SqliteFullText, parse_query
 
@@ -260,11 +261,17 @@ def _rows(matched: QuerySet, conditions: dict):
 
 def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
     """The total under every filter, and each facet's values counted under the words and the *other* facets'
-    filters, all in one query whatever the size of the archive. Values are merged by their value, keeping the
-    first label (an entry written before a sponsor or theme was renamed still counts once)."""
+    filters, all in one query whatever the size of the archive."""
+    return merged_counts(_rows(matched, conditions))
+
+
+def merged_counts(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The total and each facet's (value, label, count) from (facet, value, label, count) rows. Values are merged
+    by their value, keeping the first label (an entry written before a sponsor or theme was renamed still counts
+    once)."""
     total, merged = 0, {name: {} for name in FACETS}
     labels = dict(EntryKind.choices)
-    for name, value, label, count in _rows(matched, conditions):
+    for name, value, label, count in rows:
         if not name:
             total = int(count or 0)
         elif value is not None and value != "" and count:
@@ -346,7 +353,8 @@ class DatabaseBackend:
         everything = ArchiveEntry.objects.all()
         matched = engine.matching(everything, q) if q else everything
         filtered = matched.filter(*conditions.values())
-        total, counts = facet_counts(matched, conditions)
+        cells = None if q else cell_rows(chosen, conditions)
+        total, counts = facet_counts(matched, conditions) if cells is None else merged_counts(cells)
         facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
