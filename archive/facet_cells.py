@@ -34,23 +34,30 @@ def _postgres_cells(source: str) -> str:
     )
 
 
+def _postgres_move(changes: str) -> str:
+    """Add each cell's net change to it: upserted when positive; when negative, only to a cell that exists (a cell
+    is never created to count less than nothing: a table of cells emptied before its entries, as a test database's
+    flush may do, stays empty)."""
+    same = " AND ".join(f"k.{column} = m.{column}" for column in FACET_CELL_COLUMNS)
+    return (
+        f"INSERT INTO {CELLS} ({COLUMNS}, entries) SELECT {COLUMNS}, change FROM "
+        f"(SELECT {COLUMNS}, sum(change) AS change FROM ({changes}) d GROUP BY {COLUMNS}) m "
+        f"WHERE m.change > 0 OR (m.change < 0 AND EXISTS (SELECT 1 FROM {CELLS} k WHERE {same})) "
+        f"ORDER BY {COLUMNS} {UPSERT};"
+    )
+
+
+_ADDED = f"SELECT *, 1 AS change FROM ({_postgres_cells('archive_new_entries')}) n"
+_TAKEN = f"SELECT *, -1 AS change FROM ({_postgres_cells('archive_old_entries')}) o"
 POSTGRES_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION archive_facet_cells_refresh() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO {CELLS} ({COLUMNS}, entries)
-        SELECT {COLUMNS}, count(*) FROM ({_postgres_cells("archive_new_entries")}) c
-        GROUP BY {COLUMNS} ORDER BY {COLUMNS} {UPSERT};
+        {_postgres_move(_ADDED)}
     ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO {CELLS} ({COLUMNS}, entries)
-        SELECT {COLUMNS}, -count(*) FROM ({_postgres_cells("archive_old_entries")}) c
-        GROUP BY {COLUMNS} ORDER BY {COLUMNS} {UPSERT};
+        {_postgres_move(_TAKEN)}
     ELSE
-        INSERT INTO {CELLS} ({COLUMNS}, entries)
-        SELECT {COLUMNS}, sum(change) FROM (
-            SELECT *, 1 AS change FROM ({_postgres_cells("archive_new_entries")}) n
-            UNION ALL SELECT *, -1 FROM ({_postgres_cells("archive_old_entries")}) o
-        ) moved GROUP BY {COLUMNS} HAVING sum(change) <> 0 ORDER BY {COLUMNS} {UPSERT};
+        {_postgres_move(f"{_ADDED} UNION ALL {_TAKEN}")}
     END IF;
     RETURN NULL;
 END $$
@@ -73,14 +80,19 @@ POSTGRES_DROP = (
 
 
 def _sqlite_upserts(row: str, change: int) -> str:
-    """The entry ``row`` (NEW or OLD) added to (1) or taken from (-1) its cells. ``WHERE true`` tells SQLite's
-    parser the ON CONFLICT is an upsert's, not the join's."""
+    """The entry ``row`` (NEW or OLD) added to (1) or taken from (-1) its cells; taken only from cells that exist
+    (see ``_postgres_move``). ``WHERE`` before the ON CONFLICT also tells SQLite's parser it is an upsert's."""
     single = ", ".join(f"{row}.{column}" for column in SINGLE)
     name = f"coalesce(json_extract({row}.theme_names, '$[' || t.key || ']'), '')"
+    exists = "true"
+    if change < 0:
+        same = " AND ".join(f"k.{column} = {row}.{column}" for column in SINGLE)
+        exists = f"EXISTS (SELECT 1 FROM {CELLS} k WHERE k.theme = c.theme AND k.theme_name = c.theme_name AND {same})"
     return (
-        f"INSERT INTO {CELLS} ({COLUMNS}, entries) VALUES ('', '', {single}, {change}) {UPSERT}; "
-        f"INSERT INTO {CELLS} ({COLUMNS}, entries) SELECT t.value, {name}, {single}, {change} "
-        f"FROM json_each({row}.theme_slugs) t WHERE true {UPSERT};"
+        f"INSERT INTO {CELLS} ({COLUMNS}, entries) SELECT c.theme, c.theme_name, {single}, {change} FROM "
+        f"(SELECT '' AS theme, '' AS theme_name UNION ALL "
+        f"SELECT t.value, {name} FROM json_each({row}.theme_slugs) t) c "
+        f"WHERE {exists} {UPSERT};"
     )
 
 
@@ -109,6 +121,8 @@ def _rebuild_statements(vendor: str) -> tuple[str, ...]:
 
 
 def install(connection=default_connection) -> None:
+    """Create (or re-create) the triggers."""
+    uninstall(connection)
     statements = {"postgresql": (POSTGRES_FUNCTION, *POSTGRES_TRIGGERS), "sqlite": SQLITE_TRIGGERS}
     with connection.cursor() as cursor:
         for statement in statements.get(connection.vendor, ()):

@@ -55,6 +55,7 @@ class ArchiveEntry(models.Model):
             models.Index(fields=["sponsor_slug"]),
             models.Index(fields=["pilot_status"]),
             models.Index(fields=["date"], name="archive_arc_date_idx"),
+            models.Index(fields=["year", "date"], name="archive_entry_year_date"),
         ]
         verbose_name_plural = "archive entries"
 

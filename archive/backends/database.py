@@ -4,8 +4,12 @@
 PostgreSQL's weighted ``tsvector`` (postgres_fts.py) or SQLite's FTS5 (sqlite_fts.py), and, on a SQLite built
 without FTS5, to plain substring matching. Facets are counted over the same rows: each facet under the words
 and every *other* facet's filters (disjunctive faceting), so ticking one theme still shows how many results
-each other theme would give. The total and all six facets come from one query (``facet_counts``): each
-matching row carries a 0/1 flag per chosen filter, and each facet sums the product of the other facets' flags.
+each other theme would give. The total and all six facets come from one query. Without words, from the facet
+cells (cell_counts.py): a few thousand rows counting the entries per combination of facet values, kept exact by
+triggers (archive/facet_cells.py), so listing or filtering the archive never reads every entry (two themes chosen
+at once is the exception: then the entries are counted). With words, from the matching entries
+(``facet_counts``): each carries a 0/1 flag per chosen filter, and each facet sums the product of the other
+facets' flags.
 A search takes the same few queries whatever the size of the archive: the counts, a page, its highlights, and,
 when nothing matched, a spelling check.
 """
@@ -19,6 +23,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
 from django.utils.html import escape
 
+from .. import facet_cells
 from ..models import ArchiveEntry, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
@@ -158,9 +163,6 @@ FACET_COLUMNS = {
 }
 """Each single-valued facet's value column and label column in ``ArchiveEntry``. An empty value (a pilot status
 on a challenge, or on an award without a pilot) is no facet value and is never counted."""
-GROUPED_BY = {31: "kind", 47: "sponsor", 55: "status", 59: "year", 61: "pilot", 62: "theme", 63: ""}
-"""``GROUPING(kind, sponsor_slug, status, year, pilot_status, theme)`` of each grouping set: a bit for each column
-left out."""
 
 
 def _weights(conditions: dict) -> dict[str, str]:
@@ -190,10 +192,9 @@ def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
 
 def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
     """Every facet in one statement. The matching rows are first summed per combination of facet values (one
-    hash over plain columns, far fewer combinations than rows); only those combinations are then spread into
-    one row per theme (set-returning functions in the select list, zipped; a row with no theme when there is
-    none, ``n`` numbering them), and GROUPING SETS total them per facet. A combination counts for the
-    single-valued facets on its first theme only."""
+    hash over plain columns, far fewer combinations than rows, kept once as a CTE); each facet then sums those
+    combinations by its own value (a hash each, no sort), the theme facet after spreading each combination into
+    one row per theme (slugs and names zipped)."""
     names = [*FACET_COLUMNS, "", "theme"]
     distinct = list(dict.fromkeys(weights[name] for name in names))
     column = {name: f"s{distinct.index(weights[name])}" for name in names}
@@ -202,22 +203,19 @@ def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
         "theme_names"
     )
     sums = ", ".join(f"SUM({weight}) AS s{number}" for number, weight in enumerate(distinct))
+    branches = [
+        f"SELECT '{name}', CAST(c.{value} AS text), CAST(c.{label} AS text), SUM(c.{column[name]}) FROM c "
+        f"GROUP BY c.{value}, c.{label}"
+        for name, (value, label) in FACET_COLUMNS.items()
+    ]
+    branches.append(
+        f"SELECT 'theme', t.slug, t.name, SUM(c.{column['theme']}) FROM c, ROWS FROM "
+        "(jsonb_array_elements_text(c.theme_slugs), jsonb_array_elements_text(c.theme_names)) AS t(slug, name) "
+        "WHERE t.slug IS NOT NULL GROUP BY t.slug, t.name"
+    )
+    branches.append(f"SELECT '', NULL, NULL, SUM(c.{column['']}) FROM c")
     combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
-    spread = (
-        "SELECT c.*, jsonb_array_elements_text(c.theme_slugs) AS slug, jsonb_array_elements_text(c.theme_names) "
-        f"AS name, generate_series(1, greatest(jsonb_array_length(c.theme_slugs), 1)) AS n FROM ({combinations}) c"
-    )
-    counts = [f"SUM(CASE WHEN n = 1 THEN {column[name]} ELSE 0 END)" for name in (*FACET_COLUMNS, "")]
-    counts.append(f"SUM(CASE WHEN slug IS NULL THEN 0 ELSE {column['theme']} END)")
-    sets = (
-        "(kind), (sponsor_slug, sponsor_name), (status, status_label), (year), (pilot_status, pilot_status_label), "
-        "(slug, name), ()"
-    )
-    return (
-        "SELECT GROUPING(kind, sponsor_slug, status, year, pilot_status, slug), kind, sponsor_slug, status, year, "
-        f"pilot_status, sponsor_name, status_label, pilot_status_label, slug, name, {', '.join(counts)} "
-        f"FROM ({spread}) r GROUP BY GROUPING SETS ({sets})"
-    )
+    return f"WITH c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
 
 
 def _sqlite_counts(entries: str, weights: dict[str, str]) -> str:
@@ -242,21 +240,10 @@ def _rows(matched: QuerySet, conditions: dict):
     except EmptyResultSet:
         return
     weights = _weights(conditions)
-    postgres = connection.vendor == "postgresql"
+    counts = _postgres_counts if connection.vendor == "postgresql" else _sqlite_counts
     with connection.cursor() as cursor:
-        cursor.execute((_postgres_counts if postgres else _sqlite_counts)(entries, weights), params)
-        found = cursor.fetchall()
-    for row in found:
-        if not postgres:
-            yield row
-            continue
-        grouped, kind, sponsor, status, year, pilot, sponsor_name, status_label, pilot_label, theme, label, *sums = row
-        name = GROUPED_BY.get(grouped)
-        values = {"kind": (kind, kind), "sponsor": (sponsor, sponsor_name), "status": (status, status_label)}
-        values |= {"year": (year, year), "pilot": (pilot, pilot_label), "theme": (theme, label), "": (None, None)}
-        if name is not None:
-            count = sums[-1] if name == "theme" else sums[[*FACET_COLUMNS, ""].index(name)]
-            yield (name, *values[name], count)
+        cursor.execute(counts(entries, weights), params)
+        yield from cursor.fetchall()
 
 
 def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
@@ -311,14 +298,16 @@ def _hit(entry: ArchiveEntry, highlights: tuple[str, ...]) -> Hit:
 
 
 PLANNER_SETTINGS = (
-    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', CASE WHEN %s THEN 'off' ELSE 'on' END, true)"
+    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', CASE WHEN %s THEN 'off' ELSE 'on' END, true), "
+    "set_config('work_mem', '32MB', true)"
 )
 """What PostgreSQL's planner cannot see, set for the search's transaction only. JIT off: the planner guesses
 100 themes per entry (any set-returning function's default), prices the facet query high enough to compile
 it, and compiling took 0.3 to 1.3 s for a query that runs in milliseconds. With words, no sequential scan: the
 planner does not count the cost of decompressing each row's ``search_document`` to test it (about 2 KB, kept
 out of the row), so once the table is narrow it prefers reading all of it to the GIN index, and takes a second
-instead of milliseconds."""
+instead of milliseconds. ``work_mem`` 32 MB: the facet counts of a broad query hash some 20,000 combinations of
+facet values, which spill to disk under the default 4 MB."""
 
 
 class DatabaseBackend:
@@ -401,7 +390,12 @@ class DatabaseBackend:
         self.engine.remove(list(keys))
 
     def rebuild(self, entries: Iterable[ArchiveEntry], *, total: int, progress: Callable[[int], None]) -> int:
-        return self.engine.rebuild(entries, progress)
+        """The text index rebuilt, and the facet cells recounted (the triggers keep them exact; this repairs them
+        should anything have bypassed the triggers)."""
+        indexed = self.engine.rebuild(entries, progress)
+        with transaction.atomic():
+            facet_cells.rebuild()
+        return indexed
 
     def indexed_versions(self) -> dict[str, datetime]:
         return self.engine.indexed_versions()
