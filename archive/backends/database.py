@@ -175,9 +175,10 @@ def _weights(conditions: dict) -> dict[str, str]:
     return weights
 
 
-def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
+def _flagged(matched: QuerySet, conditions: dict, rank=None) -> tuple[str, list]:
     """The matching rows' facet columns and one 0/1 flag per chosen filter. Rows failing two filters or more
-    count nowhere, so they are left out here already."""
+    count nowhere, so they are left out here already. With a ``rank`` expression, each row's id, rank, date and
+    key too, to choose a page of hits from the same rows."""
     flags = {
         f"f_{name}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for name, condition in conditions.items()
@@ -187,14 +188,18 @@ def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
         passes = sum((F(flag) for flag in flags), Value(0))
         rows = rows.alias(passes=passes).filter(passes__gte=len(flags) - 1)
     columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
+    if rank is not None:
+        rows = rows.annotate(rank=rank)
+        columns += ["id", "date", "key", "rank"]
     return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
 
 
-def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
+def _postgres_counts(entries: str, weights: dict[str, str], page: tuple[int, int] | None = None) -> str:
     """Every facet in one statement. The matching rows are first summed per combination of facet values (one
     hash over plain columns, far fewer combinations than rows, kept once as a CTE); each facet then sums those
     combinations by its own value (a hash each, no sort), the theme facet after spreading each combination into
-    one row per theme (slugs and names zipped)."""
+    one row per theme (slugs and names zipped). With a ``page`` (offset, limit), the same matching rows, read once,
+    also give that page of hits by relevance: ("hit", id, NULL, position) rows."""
     names = [*FACET_COLUMNS, "", "theme"]
     distinct = list(dict.fromkeys(weights[name] for name in names))
     column = {name: f"s{distinct.index(weights[name])}" for name in names}
@@ -214,8 +219,18 @@ def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
         "WHERE t.slug IS NOT NULL GROUP BY t.slug, t.name"
     )
     branches.append(f"SELECT '', NULL, NULL, SUM(c.{column['']}) FROM c")
-    combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
-    return f"WITH c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
+    if page is None:
+        combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
+        return f"WITH c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
+    offset, limit = (int(number) for number in page)
+    order = "rank DESC, date DESC, key"
+    branches.append(
+        f"SELECT 'hit', CAST(h.id AS text), NULL, row_number() OVER (ORDER BY h.{order.replace(', ', ', h.')}) "
+        f"FROM (SELECT id, rank, date, key FROM m WHERE ({weights['']}) = 1 ORDER BY {order} "
+        f"LIMIT {limit} OFFSET {offset}) h"
+    )
+    combinations = f"SELECT {keys}, {sums} FROM m e GROUP BY {keys}"
+    return f"WITH m AS MATERIALIZED ({entries}), c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
 
 
 def _sqlite_counts(entries: str, weights: dict[str, str]) -> str:
@@ -244,6 +259,20 @@ def _rows(matched: QuerySet, conditions: dict):
     with connection.cursor() as cursor:
         cursor.execute(counts(entries, weights), params)
         yield from cursor.fetchall()
+
+
+def counts_and_ranked_page(matched: QuerySet, conditions: dict, rank, offset: int, limit: int):
+    """PostgreSQL: the total, the facet counts and the ids of one page of hits by relevance (``rank``, then newest),
+    from one reading of the matching rows (reading a broad word's 30,000 matches is most of a search's time)."""
+    try:
+        entries, params = _flagged(matched, conditions, rank=rank)
+    except EmptyResultSet:
+        return merged_counts([]), []
+    with connection.cursor() as cursor:
+        cursor.execute(_postgres_counts(entries, _weights(conditions), (offset, limit)), params)
+        rows = cursor.fetchall()
+    hits = sorted((position, int(value)) for name, value, _, position in rows if name == "hit")
+    return merged_counts(row for row in rows if row[0] != "hit"), [pk for _, pk in hits]
 
 
 def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
@@ -342,12 +371,22 @@ class DatabaseBackend:
         everything = ArchiveEntry.objects.all()
         matched = engine.matching(everything, q) if q else everything
         filtered = matched.filter(*conditions.values())
-        cells = None if q else cell_rows(chosen, conditions)
-        total, counts = facet_counts(matched, conditions) if cells is None else merged_counts(cells)
+        by_relevance = bool(q) and request.sort not in ORDERINGS
+        ranked_ids = None
+        if by_relevance and hasattr(engine, "rank"):
+            (total, counts), ranked_ids = counts_and_ranked_page(matched, conditions, engine.rank(q), offset, per_page)
+        else:
+            cells = None if q else cell_rows(chosen, conditions)
+            total, counts = facet_counts(matched, conditions) if cells is None else merged_counts(cells)
         facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
-        if offset < total and q and request.sort not in ORDERINGS:
+        if ranked_ids:
+            rows = ArchiveEntry.objects.defer("body").in_bulk(ranked_ids)
+            entries = [rows[pk] for pk in ranked_ids if pk in rows]
+        elif ranked_ids is not None:
+            pass
+        elif offset < total and by_relevance:
             narrowed = everything.filter(*conditions.values())
             entries = engine.ranked(narrowed, q, offset, per_page, ORDERINGS["newest"])
         elif offset < total:
