@@ -112,12 +112,26 @@ SQLITE_CELLS = (
 )
 
 
-def _rebuild_statements(vendor: str) -> tuple[str, ...]:
+def _recount(vendor: str) -> str:
     cells = _postgres_cells(ENTRIES) if vendor == "postgresql" else SQLITE_CELLS
-    return (
-        f"DELETE FROM {CELLS}",
-        f"INSERT INTO {CELLS} ({COLUMNS}, entries) SELECT {COLUMNS}, count(*) FROM ({cells}) c GROUP BY {COLUMNS}",
-    )
+    return f"SELECT {COLUMNS}, count(*) AS entries FROM ({cells}) c GROUP BY {COLUMNS}"
+
+
+def drifted(connection=default_connection) -> bool:
+    """Whether any cell differs from a recount of the entries (one statement, so one consistent snapshot)."""
+    if connection.vendor not in ("postgresql", "sqlite"):
+        return False
+    recount = _recount(connection.vendor)
+    stored = f"SELECT {COLUMNS}, entries FROM {CELLS} WHERE entries <> 0"
+    sql = f"SELECT EXISTS (SELECT * FROM ({recount}) r EXCEPT SELECT * FROM ({stored}) s) OR EXISTS "
+    sql += f"(SELECT * FROM ({stored}) s EXCEPT SELECT * FROM ({recount}) r)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return bool(cursor.fetchone()[0])
+
+
+def _rebuild_statements(vendor: str) -> tuple[str, ...]:
+    return (f"DELETE FROM {CELLS}", f"INSERT INTO {CELLS} ({COLUMNS}, entries) {_recount(vendor)}")
 
 
 def install(connection=default_connection) -> None:
