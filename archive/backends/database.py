@@ -298,6 +298,19 @@ def merged_counts(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
     return total, {name: [(key, text, n) for key, (text, n) in values.items()] for name, values in merged.items()}
 
 
+def blank_counts(chosen: dict, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """A search without words: everything from the facet cells, except with two themes or more chosen. Then the
+    total and the other facets count the entries having any of those themes (only they pass the theme filter),
+    and the theme facet still comes from the cells (under the other filters), so only those entries are read."""
+    cells = cell_rows(chosen, conditions)
+    if cells is not None:
+        return merged_counts(cells)
+    others = {name: condition for name, condition in conditions.items() if name != "theme"}
+    total, counts = facet_counts(ArchiveEntry.objects.filter(conditions["theme"]), others)
+    counts["theme"] = merged_counts(cell_rows({**chosen, "theme": ()}, others))[1]["theme"]
+    return total, counts
+
+
 def _facet_values(name: str, counts: list[tuple[str, str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:
     values = [FacetValue(value, label, count, value in chosen) for value, label, count in counts if count]
     if name == "year":
@@ -375,9 +388,10 @@ class DatabaseBackend:
         ranked_ids = None
         if by_relevance and hasattr(engine, "rank"):
             (total, counts), ranked_ids = counts_and_ranked_page(matched, conditions, engine.rank(q), offset, per_page)
+        elif q:
+            total, counts = facet_counts(matched, conditions)
         else:
-            cells = None if q else cell_rows(chosen, conditions)
-            total, counts = facet_counts(matched, conditions) if cells is None else merged_counts(cells)
+            total, counts = blank_counts(chosen, conditions)
         facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
