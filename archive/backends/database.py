@@ -20,11 +20,12 @@ from datetime import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.html import escape
 
 from .. import facet_cells
-from ..models import ArchiveEntry, EntryKind
+from ..models import ArchiveEntry, ArchiveFacetCell, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
 from .cell_counts import cell_rows
@@ -177,8 +178,9 @@ def _weights(conditions: dict) -> dict[str, str]:
 
 def _flagged(matched: QuerySet, conditions: dict, rank=None) -> tuple[str, list]:
     """The matching rows' facet columns and one 0/1 flag per chosen filter. Rows failing two filters or more
-    count nowhere, so they are left out here already. With a ``rank`` expression, each row's id, rank, date and
-    key too, to choose a page of hits from the same rows."""
+    count nowhere, so they are left out here already. On PostgreSQL only the facet values are read, the themes as
+    one text (grouping by labels and jsonb columns was most of the time; labels come from the facet cells); with a
+    ``rank`` expression, each row's id, rank, date and key too, to choose a page of hits from the same rows."""
     flags = {
         f"f_{name}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for name, condition in conditions.items()
@@ -187,36 +189,48 @@ def _flagged(matched: QuerySet, conditions: dict, rank=None) -> tuple[str, list]
     if len(flags) > 1:
         passes = sum((F(flag) for flag in flags), Value(0))
         rows = rows.alias(passes=passes).filter(passes__gte=len(flags) - 1)
-    columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
+    if connection.vendor != "postgresql":
+        columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
+        return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
+    columns = [value for value, _ in FACET_COLUMNS.values()]
+    rows = rows.annotate(theme_set=Cast("theme_slugs", TextField()))
     if rank is not None:
         rows = rows.annotate(rank=rank)
         columns += ["id", "date", "key", "rank"]
-    return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
+    return rows.values(*columns, "theme_set", *flags).query.sql_with_params()
+
+
+CELLS = ArchiveFacetCell._meta.db_table
+
+
+def _cell_label(label: str, where: str) -> str:
+    """The label the facet cells give a value (the commonest, should entries disagree after a rename)."""
+    return f"(SELECT f.{label} FROM {CELLS} f WHERE {where} AND f.entries > 0 ORDER BY f.entries DESC LIMIT 1)"
 
 
 def _postgres_counts(entries: str, weights: dict[str, str], page: tuple[int, int] | None = None) -> str:
     """Every facet in one statement. The matching rows are first summed per combination of facet values (one
-    hash over plain columns, far fewer combinations than rows, kept once as a CTE); each facet then sums those
-    combinations by its own value (a hash each, no sort), the theme facet after spreading each combination into
-    one row per theme (slugs and names zipped). With a ``page`` (offset, limit), the same matching rows, read once,
-    also give that page of hits by relevance: ("hit", id, NULL, position) rows."""
+    hash over five plain columns and the themes as text, far fewer combinations than rows, kept once as a CTE);
+    each single-valued facet then sums those by its own value, and the theme facet sums them per set of themes
+    before spreading each set into its themes. Labels are looked up in the facet cells, once per value shown.
+    With a ``page`` (offset, limit), the same matching rows, read once, also give that page of hits by relevance:
+    ("hit", id, NULL, position) rows."""
     names = [*FACET_COLUMNS, "", "theme"]
     distinct = list(dict.fromkeys(weights[name] for name in names))
     column = {name: f"s{distinct.index(weights[name])}" for name in names}
-    keys = (
-        "kind, sponsor_slug, sponsor_name, status, status_label, year, pilot_status, pilot_status_label, theme_slugs, "
-        "theme_names"
-    )
+    keys = "kind, sponsor_slug, status, year, pilot_status, theme_set"
     sums = ", ".join(f"SUM({weight}) AS s{number}" for number, weight in enumerate(distinct))
-    branches = [
-        f"SELECT '{name}', CAST(c.{value} AS text), CAST(c.{label} AS text), SUM(c.{column[name]}) FROM c "
-        f"GROUP BY c.{value}, c.{label}"
-        for name, (value, label) in FACET_COLUMNS.items()
-    ]
+    branches = []
+    for name, (value, label) in FACET_COLUMNS.items():
+        shown = "CAST(g.v AS text)" if value == label else _cell_label(label, f"f.theme = '' AND f.{value} = g.v")
+        branches.append(
+            f"SELECT '{name}', CAST(g.v AS text), {shown}, g.n "
+            f"FROM (SELECT c.{value} AS v, SUM(c.{column[name]}) AS n FROM c GROUP BY c.{value}) g"
+        )
     branches.append(
-        f"SELECT 'theme', t.slug, t.name, SUM(c.{column['theme']}) FROM c, ROWS FROM "
-        "(jsonb_array_elements_text(c.theme_slugs), jsonb_array_elements_text(c.theme_names)) AS t(slug, name) "
-        "WHERE t.slug IS NOT NULL GROUP BY t.slug, t.name"
+        f"SELECT 'theme', t.slug, {_cell_label('theme_name', 'f.theme = t.slug')}, SUM(x.n) "
+        f"FROM (SELECT c.theme_set, SUM(c.{column['theme']}) AS n FROM c GROUP BY c.theme_set) x, "
+        "jsonb_array_elements_text(CAST(x.theme_set AS jsonb)) AS t(slug) GROUP BY t.slug"
     )
     branches.append(f"SELECT '', NULL, NULL, SUM(c.{column['']}) FROM c")
     if page is None:
