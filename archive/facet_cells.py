@@ -7,7 +7,9 @@ statement-level trigger per event, reading the statement's transition tables, so
 makes one upsert of the few cells they fall in. SQLite: row-level triggers (it has no others). An update that
 changes no facet column (a title, a summary) touches no cell.
 
-``install`` (migration 0005) creates the triggers; ``rebuild`` recounts every cell from the entries, for the
+``install`` (migration 0005) creates the triggers. Migration 0005 imports this module: changing the cell columns or
+the trigger SQL needs a new migration that calls ``install`` and ``rebuild`` again (and 0005 must still run on an
+empty database). ``rebuild`` recounts every cell from the entries, for the
 migration's backfill and for repair (``manage.py archive_reindex`` calls it too).
 """
 
