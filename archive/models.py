@@ -55,8 +55,53 @@ class ArchiveEntry(models.Model):
             models.Index(fields=["sponsor_slug"]),
             models.Index(fields=["pilot_status"]),
             models.Index(fields=["date"], name="archive_arc_date_idx"),
+            models.Index(fields=["year", "date"], name="archive_entry_year_date"),
         ]
         verbose_name_plural = "archive entries"
 
     def __str__(self) -> str:
         return self.title
+
+
+FACET_CELL_COLUMNS = (
+    "theme",
+    "theme_name",
+    "kind",
+    "sponsor_slug",
+    "sponsor_name",
+    "status",
+    "status_label",
+    "year",
+    "pilot_status",
+    "pilot_status_label",
+)
+"""What a facet cell counts entries by: a theme ("" for every entry) and the single-valued facets with their labels."""
+
+
+class ArchiveFacetCell(models.Model):
+    """How many entries share one combination of kind, sponsor, status, year and pilot status (with their labels):
+    with ``theme`` "", every entry counts once, in its combination's cell; with a theme's slug, the entries having
+    that theme. A search without words counts its total and facets from these few thousand rows, not from every
+    entry.
+
+    Kept exact by database triggers on ``ArchiveEntry`` (archive/facet_cells.py, migration 0005), in the same
+    transaction as the write, whatever makes it: a sync, a bulk insert, a queryset ``update()`` or ``delete()``,
+    a cascade. A cell whose entries are all gone stays, counting 0; searches skip it. Never written by code."""
+
+    theme = models.CharField(max_length=100, blank=True)
+    theme_name = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(max_length=20)
+    sponsor_slug = models.CharField(max_length=100)
+    sponsor_name = models.CharField(max_length=255)
+    status = models.CharField(max_length=30)
+    status_label = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    pilot_status = models.CharField(max_length=20, blank=True)
+    pilot_status_label = models.CharField(max_length=40, blank=True)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=FACET_CELL_COLUMNS, name="archive_facet_cell_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.theme or '*'} {self.kind} {self.sponsor_slug} {self.status} {self.year}: {self.entries}"

@@ -3,14 +3,17 @@
 Events keep the archive current, but some change without one: a challenge's status moves on when a date
 passes, a sponsor or theme is renamed, a task was lost. This compares, in a few queries, what should be
 public with what is stored (keys, ``source_modified`` and status) and what the backend holds (keys and the
-``source_modified`` each was indexed at), then re-syncs exactly the challenges that differ.
+``source_modified`` each was indexed at), then re-syncs exactly the challenges that differ; and recounts the facet
+cells should anything have bypassed their triggers (a raw TRUNCATE, a restore of the entries alone).
 """
 
+from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import ChallengePage
 from pilots.selectors.public import public_pilots
 
+from . import facet_cells
 from .models import ArchiveEntry, EntryKind
 from .search import DATABASE_BACKEND, backend_path, get_backend
 from .services import archive_sync_challenge
@@ -34,6 +37,15 @@ def _pilot_drift(report: dict, already: set[int]) -> set[int]:
     return drifted
 
 
+def _repair_cells() -> int:
+    """Recount the facet cells if anything bypassed their triggers (1 if they had drifted)."""
+    if not facet_cells.drifted():
+        return 0
+    with transaction.atomic():
+        facet_cells.rebuild()
+    return 1
+
+
 def archive_reconcile() -> dict:
     """Re-sync what drifted; returns counts by reason (all zero when nothing had drifted)."""
     stored = {
@@ -42,7 +54,7 @@ def archive_reconcile() -> dict:
             "challenge_id", "status", "source_modified"
         )
     }
-    report = {"missing": 0, "stale": 0, "status": 0, "gone": 0, "backend": 0}
+    report = {"missing": 0, "stale": 0, "status": 0, "gone": 0, "cells": 0, "backend": 0}
     to_sync = set()
     live_ids = set()
     for challenge in _public_challenges().only("pk", "last_published_at", "latest_revision_created_at", "announced_at"):
@@ -64,6 +76,7 @@ def archive_reconcile() -> dict:
     for challenge_id in sorted(to_sync | gone):
         archive_sync_challenge(challenge_id)
 
+    report["cells"] = _repair_cells()
     if backend_path() != DATABASE_BACKEND:
         backend = get_backend()
         indexed = backend.indexed_versions()

@@ -4,8 +4,12 @@
 PostgreSQL's weighted ``tsvector`` (postgres_fts.py) or SQLite's FTS5 (sqlite_fts.py), and, on a SQLite built
 without FTS5, to plain substring matching. Facets are counted over the same rows: each facet under the words
 and every *other* facet's filters (disjunctive faceting), so ticking one theme still shows how many results
-each other theme would give. The total and all six facets come from one query (``facet_counts``): each
-matching row carries a 0/1 flag per chosen filter, and each facet sums the product of the other facets' flags.
+each other theme would give. The total and all six facets come from one query. Without words, from the facet
+cells (cell_counts.py): a few thousand rows counting the entries per combination of facet values, kept exact by
+triggers (archive/facet_cells.py), so listing or filtering the archive never reads every entry (two themes chosen
+at once is the exception: then the entries are counted). With words, from the matching entries
+(``facet_counts``): each carries a 0/1 flag per chosen filter, and each facet sums the product of the other
+facets' flags.
 A search takes the same few queries whatever the size of the archive: the counts, a page, its highlights, and,
 when nothing matched, a spelling check.
 """
@@ -16,12 +20,15 @@ from datetime import datetime
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Cast
 from django.utils.html import escape
 
-from ..models import ArchiveEntry, EntryKind
+from .. import facet_cells
+from ..models import ArchiveEntry, ArchiveFacetCell, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
+from .cell_counts import cell_rows
 from .postgres_fts import PostgresFullText, SearchedInPlace
 from .sqlite_fts import SqliteFullText, parse_query
 
@@ -157,9 +164,6 @@ FACET_COLUMNS = {
 }
 """Each single-valued facet's value column and label column in ``ArchiveEntry``. An empty value (a pilot status
 on a challenge, or on an award without a pilot) is no facet value and is never counted."""
-GROUPED_BY = {31: "kind", 47: "sponsor", 55: "status", 59: "year", 61: "pilot", 62: "theme", 63: ""}
-"""``GROUPING(kind, sponsor_slug, status, year, pilot_status, theme)`` of each grouping set: a bit for each column
-left out."""
 
 
 def _weights(conditions: dict) -> dict[str, str]:
@@ -172,9 +176,11 @@ def _weights(conditions: dict) -> dict[str, str]:
     return weights
 
 
-def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
+def _flagged(matched: QuerySet, conditions: dict, rank=None) -> tuple[str, list]:
     """The matching rows' facet columns and one 0/1 flag per chosen filter. Rows failing two filters or more
-    count nowhere, so they are left out here already."""
+    count nowhere, so they are left out here already. On PostgreSQL only the facet values are read, the themes as
+    one text (grouping by labels and jsonb columns was most of the time; labels come from the facet cells); with a
+    ``rank`` expression, each row's id, rank, date and key too, to choose a page of hits from the same rows."""
     flags = {
         f"f_{name}": Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
         for name, condition in conditions.items()
@@ -183,40 +189,62 @@ def _flagged(matched: QuerySet, conditions: dict) -> tuple[str, list]:
     if len(flags) > 1:
         passes = sum((F(flag) for flag in flags), Value(0))
         rows = rows.alias(passes=passes).filter(passes__gte=len(flags) - 1)
-    columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
-    return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
+    if connection.vendor != "postgresql":
+        columns = sorted({column for pair in FACET_COLUMNS.values() for column in pair})
+        return rows.values(*columns, "theme_slugs", "theme_names", *flags).query.sql_with_params()
+    columns = [value for value, _ in FACET_COLUMNS.values()]
+    rows = rows.annotate(theme_set=Cast("theme_slugs", TextField()))
+    if rank is not None:
+        rows = rows.annotate(rank=rank)
+        columns += ["id", "date", "key", "rank"]
+    return rows.values(*columns, "theme_set", *flags).query.sql_with_params()
 
 
-def _postgres_counts(entries: str, weights: dict[str, str]) -> str:
+CELLS = ArchiveFacetCell._meta.db_table
+
+
+def _cell_label(label: str, where: str) -> str:
+    """The label the facet cells give a value (the commonest, should entries disagree after a rename)."""
+    return f"(SELECT f.{label} FROM {CELLS} f WHERE {where} AND f.entries > 0 ORDER BY f.entries DESC LIMIT 1)"
+
+
+def _postgres_counts(entries: str, weights: dict[str, str], page: tuple[int, int] | None = None) -> str:
     """Every facet in one statement. The matching rows are first summed per combination of facet values (one
-    hash over plain columns, far fewer combinations than rows); only those combinations are then spread into
-    one row per theme (set-returning functions in the select list, zipped; a row with no theme when there is
-    none, ``n`` numbering them), and GROUPING SETS total them per facet. A combination counts for the
-    single-valued facets on its first theme only."""
+    hash over five plain columns and the themes as text, far fewer combinations than rows, kept once as a CTE);
+    each single-valued facet then sums those by its own value, and the theme facet sums them per set of themes
+    before spreading each set into its themes. Labels are looked up in the facet cells, once per value shown.
+    With a ``page`` (offset, limit), the same matching rows, read once, also give that page of hits by relevance:
+    ("hit", id, NULL, position) rows."""
     names = [*FACET_COLUMNS, "", "theme"]
     distinct = list(dict.fromkeys(weights[name] for name in names))
     column = {name: f"s{distinct.index(weights[name])}" for name in names}
-    keys = (
-        "kind, sponsor_slug, sponsor_name, status, status_label, year, pilot_status, pilot_status_label, theme_slugs, "
-        "theme_names"
-    )
+    keys = "kind, sponsor_slug, status, year, pilot_status, theme_set"
     sums = ", ".join(f"SUM({weight}) AS s{number}" for number, weight in enumerate(distinct))
-    combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
-    spread = (
-        "SELECT c.*, jsonb_array_elements_text(c.theme_slugs) AS slug, jsonb_array_elements_text(c.theme_names) "
-        f"AS name, generate_series(1, greatest(jsonb_array_length(c.theme_slugs), 1)) AS n FROM ({combinations}) c"
+    branches = []
+    for name, (value, label) in FACET_COLUMNS.items():
+        shown = "CAST(g.v AS text)" if value == label else _cell_label(label, f"f.theme = '' AND f.{value} = g.v")
+        branches.append(
+            f"SELECT '{name}', CAST(g.v AS text), {shown}, g.n "
+            f"FROM (SELECT c.{value} AS v, SUM(c.{column[name]}) AS n FROM c GROUP BY c.{value}) g"
+        )
+    branches.append(
+        f"SELECT 'theme', t.slug, {_cell_label('theme_name', 'f.theme = t.slug')}, SUM(x.n) "
+        f"FROM (SELECT c.theme_set, SUM(c.{column['theme']}) AS n FROM c GROUP BY c.theme_set) x, "
+        "jsonb_array_elements_text(CAST(x.theme_set AS jsonb)) AS t(slug) GROUP BY t.slug"
     )
-    counts = [f"SUM(CASE WHEN n = 1 THEN {column[name]} ELSE 0 END)" for name in (*FACET_COLUMNS, "")]
-    counts.append(f"SUM(CASE WHEN slug IS NULL THEN 0 ELSE {column['theme']} END)")
-    sets = (
-        "(kind), (sponsor_slug, sponsor_name), (status, status_label), (year), (pilot_status, pilot_status_label), "
-        "(slug, name), ()"
+    branches.append(f"SELECT '', NULL, NULL, SUM(c.{column['']}) FROM c")
+    if page is None:
+        combinations = f"SELECT {keys}, {sums} FROM ({entries}) e GROUP BY {keys}"
+        return f"WITH c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
+    offset, limit = (int(number) for number in page)
+    order = "rank DESC, date DESC, key"
+    branches.append(
+        f"SELECT 'hit', CAST(h.id AS text), NULL, row_number() OVER (ORDER BY h.{order.replace(', ', ', h.')}) "
+        f"FROM (SELECT id, rank, date, key FROM m WHERE ({weights['']}) = 1 ORDER BY {order} "
+        f"LIMIT {limit} OFFSET {offset}) h"
     )
-    return (
-        "SELECT GROUPING(kind, sponsor_slug, status, year, pilot_status, slug), kind, sponsor_slug, status, year, "
-        f"pilot_status, sponsor_name, status_label, pilot_status_label, slug, name, {', '.join(counts)} "
-        f"FROM ({spread}) r GROUP BY GROUPING SETS ({sets})"
-    )
+    combinations = f"SELECT {keys}, {sums} FROM m e GROUP BY {keys}"
+    return f"WITH m AS MATERIALIZED ({entries}), c AS MATERIALIZED ({combinations}) " + " UNION ALL ".join(branches)
 
 
 def _sqlite_counts(entries: str, weights: dict[str, str]) -> str:
@@ -241,30 +269,39 @@ def _rows(matched: QuerySet, conditions: dict):
     except EmptyResultSet:
         return
     weights = _weights(conditions)
-    postgres = connection.vendor == "postgresql"
+    counts = _postgres_counts if connection.vendor == "postgresql" else _sqlite_counts
     with connection.cursor() as cursor:
-        cursor.execute((_postgres_counts if postgres else _sqlite_counts)(entries, weights), params)
-        found = cursor.fetchall()
-    for row in found:
-        if not postgres:
-            yield row
-            continue
-        grouped, kind, sponsor, status, year, pilot, sponsor_name, status_label, pilot_label, theme, label, *sums = row
-        name = GROUPED_BY.get(grouped)
-        values = {"kind": (kind, kind), "sponsor": (sponsor, sponsor_name), "status": (status, status_label)}
-        values |= {"year": (year, year), "pilot": (pilot, pilot_label), "theme": (theme, label), "": (None, None)}
-        if name is not None:
-            count = sums[-1] if name == "theme" else sums[[*FACET_COLUMNS, ""].index(name)]
-            yield (name, *values[name], count)
+        cursor.execute(counts(entries, weights), params)
+        yield from cursor.fetchall()
+
+
+def counts_and_ranked_page(matched: QuerySet, conditions: dict, rank, offset: int, limit: int):
+    """PostgreSQL: the total, the facet counts and the ids of one page of hits by relevance (``rank``, then newest),
+    from one reading of the matching rows (reading a broad word's 30,000 matches is most of a search's time)."""
+    try:
+        entries, params = _flagged(matched, conditions, rank=rank)
+    except EmptyResultSet:
+        return merged_counts([]), []
+    with connection.cursor() as cursor:
+        cursor.execute(_postgres_counts(entries, _weights(conditions), (offset, limit)), params)
+        rows = cursor.fetchall()
+    hits = sorted((position, int(value)) for name, value, _, position in rows if name == "hit")
+    return merged_counts(row for row in rows if row[0] != "hit"), [pk for _, pk in hits]
 
 
 def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
     """The total under every filter, and each facet's values counted under the words and the *other* facets'
-    filters, all in one query whatever the size of the archive. Values are merged by their value, keeping the
-    first label (an entry written before a sponsor or theme was renamed still counts once)."""
+    filters, all in one query whatever the size of the archive."""
+    return merged_counts(_rows(matched, conditions))
+
+
+def merged_counts(rows) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """The total and each facet's (value, label, count) from (facet, value, label, count) rows. Values are merged
+    by their value, keeping the first label (an entry written before a sponsor or theme was renamed still counts
+    once)."""
     total, merged = 0, {name: {} for name in FACETS}
     labels = dict(EntryKind.choices)
-    for name, value, label, count in _rows(matched, conditions):
+    for name, value, label, count in rows:
         if not name:
             total = int(count or 0)
         elif value is not None and value != "" and count:
@@ -273,6 +310,19 @@ def facet_counts(matched: QuerySet, conditions: dict) -> tuple[int, dict[str, li
             previous = merged[name].get(key)
             merged[name][key] = (previous[0], previous[1] + int(count)) if previous else (text, int(count))
     return total, {name: [(key, text, n) for key, (text, n) in values.items()] for name, values in merged.items()}
+
+
+def blank_counts(chosen: dict, conditions: dict) -> tuple[int, dict[str, list[tuple[str, str, int]]]]:
+    """A search without words: everything from the facet cells, except with two themes or more chosen. Then the
+    total and the other facets count the entries having any of those themes (only they pass the theme filter),
+    and the theme facet still comes from the cells (under the other filters), so only those entries are read."""
+    cells = cell_rows(chosen, conditions)
+    if cells is not None:
+        return merged_counts(cells)
+    others = {name: condition for name, condition in conditions.items() if name != "theme"}
+    total, counts = facet_counts(ArchiveEntry.objects.filter(conditions["theme"]), others)
+    counts["theme"] = merged_counts(cell_rows({**chosen, "theme": ()}, others))[1]["theme"]
+    return total, counts
 
 
 def _facet_values(name: str, counts: list[tuple[str, str, int]], chosen: tuple[str, ...]) -> list[FacetValue]:
@@ -304,14 +354,16 @@ def _hit(entry: ArchiveEntry, highlights: tuple[str, ...]) -> Hit:
 
 
 PLANNER_SETTINGS = (
-    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', CASE WHEN %s THEN 'off' ELSE 'on' END, true)"
+    "SELECT set_config('jit', 'off', true), set_config('enable_seqscan', CASE WHEN %s THEN 'off' ELSE 'on' END, true), "
+    "set_config('work_mem', '32MB', true)"
 )
 """What PostgreSQL's planner cannot see, set for the search's transaction only. JIT off: the planner guesses
 100 themes per entry (any set-returning function's default), prices the facet query high enough to compile
 it, and compiling took 0.3 to 1.3 s for a query that runs in milliseconds. With words, no sequential scan: the
 planner does not count the cost of decompressing each row's ``search_document`` to test it (about 2 KB, kept
 out of the row), so once the table is narrow it prefers reading all of it to the GIN index, and takes a second
-instead of milliseconds."""
+instead of milliseconds. ``work_mem`` 32 MB: the facet counts of a broad query hash some 20,000 combinations of
+facet values, which spill to disk under the default 4 MB."""
 
 
 class DatabaseBackend:
@@ -346,11 +398,23 @@ class DatabaseBackend:
         everything = ArchiveEntry.objects.all()
         matched = engine.matching(everything, q) if q else everything
         filtered = matched.filter(*conditions.values())
-        total, counts = facet_counts(matched, conditions)
+        by_relevance = bool(q) and request.sort not in ORDERINGS
+        ranked_ids = None
+        if by_relevance and hasattr(engine, "rank"):
+            (total, counts), ranked_ids = counts_and_ranked_page(matched, conditions, engine.rank(q), offset, per_page)
+        elif q:
+            total, counts = facet_counts(matched, conditions)
+        else:
+            total, counts = blank_counts(chosen, conditions)
         facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
-        if offset < total and q and request.sort not in ORDERINGS:
+        if ranked_ids:
+            rows = ArchiveEntry.objects.defer("body").in_bulk(ranked_ids)
+            entries = [rows[pk] for pk in ranked_ids if pk in rows]
+        elif ranked_ids is not None:
+            pass
+        elif offset < total and by_relevance:
             narrowed = everything.filter(*conditions.values())
             entries = engine.ranked(narrowed, q, offset, per_page, ORDERINGS["newest"])
         elif offset < total:
@@ -393,7 +457,12 @@ class DatabaseBackend:
         self.engine.remove(list(keys))
 
     def rebuild(self, entries: Iterable[ArchiveEntry], *, total: int, progress: Callable[[int], None]) -> int:
-        return self.engine.rebuild(entries, progress)
+        """The text index rebuilt, and the facet cells recounted (the triggers keep them exact; this repairs them
+        should anything have bypassed the triggers)."""
+        indexed = self.engine.rebuild(entries, progress)
+        with transaction.atomic():
+            facet_cells.rebuild()
+        return indexed
 
     def indexed_versions(self) -> dict[str, datetime]:
         return self.engine.indexed_versions()

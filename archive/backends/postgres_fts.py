@@ -146,12 +146,15 @@ class PostgresFullText(SearchedInPlace):
     def matching(self, queryset: QuerySet, q: str) -> QuerySet:
         return queryset.alias(document=Document()).filter(document=web_query(q))
 
+    def rank(self, q: str):
+        """Relevance: ``ts_rank`` over the small ``rank_document`` (see ``ranked``)."""
+        return SearchRank(Document(column=RANK_COLUMN), web_query(q))
+
     def ranked(self, queryset: QuerySet, q: str, offset: int, limit: int, newest: list[str]) -> list[ArchiveEntry]:
         """Matched through the whole ``search_document``, ranked by ``rank_document`` only: the title, then
         the challenge title, organisation and theme names. Matches only in the summary, body or sponsor tie,
         newest first; ranking them by the big vector meant decompressing it for every match."""
-        query = web_query(q)
-        ranked = self.matching(queryset, q).annotate(rank=SearchRank(Document(column=RANK_COLUMN), query))
+        ranked = self.matching(queryset, q).annotate(rank=self.rank(q))
         return list(ranked.defer("body").order_by("-rank", *newest)[offset : offset + limit])
 
     def highlights(self, entries: list[ArchiveEntry], q: str) -> dict[int, tuple[str, ...]]:

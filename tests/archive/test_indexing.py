@@ -147,4 +147,4 @@ def test_reconcile_repairs_missing_stale_status_and_gone_entries(sponsor_index, 
     ChallengePage.objects.filter(pk=other.pk).update(live=False)
     assert archive_reconcile()["gone"] == 1
     assert keys() == {f"challenge:{soon.pk}"}
-    assert archive_reconcile() == {"missing": 0, "stale": 0, "status": 0, "gone": 0, "backend": 0}
+    assert archive_reconcile() == {"missing": 0, "stale": 0, "status": 0, "gone": 0, "cells": 0, "backend": 0}

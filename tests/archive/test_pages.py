@@ -402,3 +402,29 @@ def test_bad_input_never_fails_on_the_database_backend(client, database_archive,
     database_archive(25)
     assert client.get(SEARCH, params).status_code == 200
     assert client.get(WINNERS, params).status_code == 200
+
+
+@needs_database_search
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"sort": "newest"},
+        {"q": "homelessness"},
+        {"theme": "homelessness"},
+        {"theme": ["homelessness", "open-data"]},
+        {"year": "2024", "sort": "oldest"},
+        {"sponsor": GMCA[0], "kind": "challenge"},
+        {"q": "pilot", "theme": "wellbeing", "year": "2022"},
+    ],
+)
+def test_blank_text_and_filtered_searches_take_as_many_queries_at_6_and_at_60_entries(client, database_archive, params):
+    database_archive(6)
+    client.get(SEARCH, params)  # warm the site's own lookups (navigation, site root)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(SEARCH, params).status_code == 200
+
+    database_archive(54)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(SEARCH, params).status_code == 200
+    assert len(large) == len(small), [query["sql"] for query in large.captured_queries]

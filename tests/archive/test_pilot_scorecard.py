@@ -189,6 +189,23 @@ def test_a_pilot_status_change_reaches_the_archive(scene, django_capture_on_comm
     assert (entry.pilot_status, entry.pilot_status_label) == ("stopped", "Stopped")
 
 
+def test_a_pilot_status_change_moves_the_winner_in_a_blank_searchs_pilot_counts(
+    scene, django_capture_on_commit_callbacks
+):
+    from tests.archive.test_facet_cells import assert_exact, page
+
+    _, (_, commended, _) = scene
+    before = page({})[1]["pilot"]
+    pilot = Pilot.objects.get(decision__proposal=commended)
+    with django_capture_on_commit_callbacks(execute=True):
+        pilot.status, pilot.status_reason = PilotStatus.STOPPED, "The supplier went into administration."
+        pilot.save()
+    after = page({})[1]["pilot"]
+    assert after.get("stopped", 0) == before.get("stopped", 0) + 1
+    assert sum(after.values()) == sum(before.values())
+    assert_exact()
+
+
 def test_a_status_change_dates_the_winners_entry_so_a_search_backend_that_missed_it_is_repaired(
     scene, manager, django_capture_on_commit_callbacks
 ):
