@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, Value, When, Window
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
@@ -14,6 +14,8 @@ from .lifecycle import ChallengeStatus, date_condition, status_condition, status
 # Closing soonest: open challenges by deadline, then upcoming by deadline, then the rest newest first.
 SORT_CLOSING_SOONEST = "closing"
 SORT_NEWEST = "newest"
+# The key dates at which a challenge's status changes (``challenges.lifecycle``).
+STATUS_DATES = ("opens_at", "closes_at", "judging_starts_at", "announce_at")
 
 
 # What a challenge card shows (components/challenge_card.html): listings read these columns and no others, so the
@@ -94,6 +96,13 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def annotate_status(self, now: datetime | None = None) -> "ChallengePageQuerySet":
         return self.annotate(lifecycle_status=status_expression(now or timezone.now()))
+
+    def next_status_change(self, now: datetime | None = None) -> datetime | None:
+        """The next moment one of these challenges changes status because one of its key dates passes, or None."""
+        now = now or timezone.now()
+        later = {name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in STATUS_DATES}
+        moments = [moment for moment in self.order_by().aggregate(**later).values() if moment]
+        return min(moments, default=None)
 
     def sorted_by(self, sort: str, now: datetime | None = None) -> "ChallengePageQuerySet":
         if sort == SORT_NEWEST:

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hands Wagtail's page view the site and the page it asks for, kept per generation (home/routing.py).
+    "home.routing.KeptRouteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,5 +1,8 @@
 from django import template
 
+from core.kept import kept
+from home.routing import kept_site
+
 register = template.Library()
 
 
@@ -9,3 +12,20 @@ def is_section(path: str, prefix: str) -> bool:
     if not path or not prefix:
         return False
     return path == prefix if prefix == "/" else path.startswith(prefix)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_links(context, page) -> list[tuple[str, str]]:
+    """The page's ancestors below the root as (label, address), the home page as "Home": the same for every
+    visitor, so kept per generation (``core.kept``) instead of read from the tree on every request."""
+    request = context.get("request")
+    if page is None or page.pk is None or getattr(request, "is_preview", False):
+        return _breadcrumb_links(page, request) if page is not None else []
+    site = kept_site(request) if request is not None else None
+    key = ("breadcrumbs", page.pk, page.path, site.pk if site else None)
+    return kept(key, lambda: _breadcrumb_links(page, request))
+
+
+def _breadcrumb_links(page, request) -> list[tuple[str, str]]:
+    ancestors = page.get_ancestors().filter(depth__gt=1).only("title", "url_path", "depth", "path")
+    return [("Home" if ancestor.depth == 2 else ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
