@@ -17,6 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.formatting import format_moment
+from core.kept import enabled as kept_results_enabled
 from core.kept import kept
 from core.pages import KeptViewRestrictionsMixin
 from core.pagination import page_links
@@ -158,7 +159,7 @@ class ChallengeIndexPage(KeptViewRestrictionsMixin, Page):
         )
         filters = form.valid_filters()
         sort = filters.get("sort", SORT_CLOSING_SOONEST)
-        if set(filters) <= {"sort"}:
+        if set(filters) <= {"sort"} and kept_results_enabled():
             order = kept(
                 ("listing-order", self.pk, self.path, sort),
                 lambda: list(self.public_challenges().sorted_by(sort).values_list("pk", flat=True)),

@@ -7,7 +7,8 @@ reading stored in the shared cache (Redis in production), so a change made by on
 each request reads the generation once, and a process drops everything it kept when the generation moves on.
 A result that also depends on the time (a status, "closes in 3 days") says until when it holds (``until``).
 
-When the shared cache cannot be read, nothing is kept: every result is worked out afresh, as if uncached.
+When the shared cache cannot be read, or ``KEPT_RESULTS`` is off, nothing is kept: every result is worked out
+afresh, as if uncached.
 """
 
 import contextlib
@@ -18,6 +19,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -80,8 +82,15 @@ def _read_generation():
     return generation
 
 
+def enabled() -> bool:
+    return settings.KEPT_RESULTS
+
+
 def current_generation():
-    """The generation, read once per request (every time outside a request); None when the cache is down."""
+    """The generation, read once per request (every time outside a request); None when the cache is down or
+    nothing is to be kept (``KEPT_RESULTS`` off)."""
+    if not settings.KEPT_RESULTS:
+        return None
     found = getattr(_state, "generation", None)
     if found is None:
         return _read_generation()

@@ -13,7 +13,7 @@ from wagtail.models import Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from core.kept import kept
+from core.kept import enabled, kept
 
 from .models import every_page_routes_by_default
 
@@ -66,7 +66,7 @@ class KeptRouteMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if view_func is wagtail_serve and not hasattr(request, "_wagtail_route_for_request"):
+        if view_func is wagtail_serve and enabled() and not hasattr(request, "_wagtail_route_for_request"):
             route = kept_route(request, view_kwargs.get("path", view_args[0] if view_args else ""))
             if route is not None:
                 request._wagtail_route_for_request = route
