@@ -29,7 +29,13 @@ from .forms import ChallengeFilterForm, ChallengePageForm
 from .funding import FundingLedger
 from .identifiers import OrgIdField, validate_org_id
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
-from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager, ChallengePageQuerySet
+from .querysets import (
+    SORT_CLOSING_SOONEST,
+    CardPaginator,
+    ChallengePageManager,
+    ChallengePageQuerySet,
+    kept_next_status_change,
+)
 from .stages import Stage, StageKind, stage_order_errors
 
 __all__ = [
@@ -163,7 +169,7 @@ class ChallengeIndexPage(KeptViewRestrictionsMixin, Page):
             order = kept(
                 ("listing-order", self.pk, self.path, sort),
                 lambda: list(self.public_challenges().sorted_by(sort).values_list("pk", flat=True)),
-                until=lambda _: ChallengePage.objects.live().next_status_change(),
+                until=lambda _: kept_next_status_change(ChallengePage.objects.live()),
             )
             paginator = Paginator(order, settings.CHALLENGES_PER_PAGE)
             page_obj = paginator.get_page(params.get("page"))

@@ -9,6 +9,8 @@ from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
 
+from core.kept import kept
+
 from .lifecycle import ChallengeStatus, date_condition, status_condition, status_expression
 
 # Closing soonest: open challenges by deadline, then upcoming by deadline, then the rest newest first.
@@ -121,6 +123,12 @@ class ChallengePageQuerySet(PageQuerySet):
 
 
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
+
+
+def kept_next_status_change(live: ChallengePageQuerySet) -> datetime | None:
+    """``next_status_change`` of the ``live`` challenges, worked out once per generation and kept until that moment:
+    how long the home page's lists and the listing's order hold (``core.kept``)."""
+    return kept(("next-status-change",), live.next_status_change, until=lambda moment: moment)
 
 
 MAX_ROWS = 10**9

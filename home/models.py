@@ -12,7 +12,9 @@ from wagtail.url_routing import RouteResult
 
 from challenges.blocks import StoryBlock
 from challenges.cards import render_cards
-from challenges.selectors import featured_open_challenges, next_status_change, upcoming_challenges
+from challenges.models import ChallengePage
+from challenges.querysets import kept_next_status_change
+from challenges.selectors import featured_open_challenges, upcoming_challenges
 from core.kept import kept
 from core.pages import KeptViewRestrictionsMixin
 
@@ -70,7 +72,9 @@ class HomePage(KeptViewRestrictionsMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         for name, find in (("open_challenges", featured_open_challenges), ("upcoming_challenges", upcoming_challenges)):
-            challenges = kept(("home", name), find, until=lambda _: next_status_change())
+            challenges = kept(
+                ("home", name), find, until=lambda _: kept_next_status_change(ChallengePage.objects.live())
+            )
             context[name] = challenges
             context[f"{name}_cards"] = render_cards(challenges, request=request, now=now)
         return context

@@ -210,3 +210,11 @@ def test_nothing_is_kept_while_the_shared_cache_is_unreachable(client, demo_site
     warm(client, "/")
     ChallengePage.objects.filter(pk=demo_site.challenge.pk).update(title="Renamed while Redis is down")
     assert "Renamed while Redis is down" in text(client.get("/"))
+
+
+@pytest.mark.django_db
+def test_a_new_theme_is_offered_by_the_kept_filter_form(client, demo_site):
+    warm(client, demo_site.listing.url)
+    Theme.objects.create(name="Air quality", slug="air-quality")
+
+    assert 'value="air-quality"' in client.get(demo_site.listing.url).content.decode()
