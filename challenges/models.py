@@ -183,7 +183,9 @@ class ChallengeIndexPage(KeptViewRestrictionsMixin, Page):
             if "sponsor" in filters:
                 challenges = challenges.filter(sponsor__slug=filters["sponsor"])
             paginator = CardPaginator(challenges.sorted_by(sort, now=now), settings.CHALLENGES_PER_PAGE)
-            page_obj = paginator.page_of_cards(params.get("page"))
+            page_obj = paginator.page_of_cards(
+                params.get("page"), read_rows=lambda keys: card_rows(ChallengePage.objects.live(), keys)
+            )
         query = urlencode({key: values for key, values in params.lists() if key != "page"}, doseq=True)
         context.update(
             filter_form=form,

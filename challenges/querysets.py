@@ -139,12 +139,13 @@ class CardPaginator(Paginator):
     """A paginator over challenge cards that reads the page's keys and the total in one query (see
     ``page_of_cards``)."""
 
-    def page_of_cards(self, number) -> Page:
+    def page_of_cards(self, number, *, read_rows=None) -> Page:
         """``get_page(number)`` holding challenge cards, reading the count and the page's keys in one pass.
 
         The sort and the filters need every matching row, and so did COUNT(*) again: here one query returns
         the page's keys with the total (a window count over the same rows), and a second reads only those
-        rows' card columns. A number beyond the last page falls back to ``get_page``, which shows the last."""
+        rows' card columns (or ``read_rows(keys)`` returns them, kept ones from memory). A number beyond the last
+        page falls back to ``get_page``, which shows the last."""
         requested = number
         number = self._requested(requested)
         per_page = self.per_page
@@ -155,8 +156,11 @@ class CardPaginator(Paginator):
             page.object_list = list(page.object_list.for_cards())
             return page
         self.count = rows[0][1] if rows else 0
-        cards = self.object_list.model.objects.for_cards().in_bulk([pk for pk, _ in rows])
-        return Page([cards[pk] for pk, _ in rows], number, self)
+        keys = [pk for pk, _ in rows]
+        if read_rows is not None:
+            return Page(read_rows(keys), number, self)
+        cards = self.object_list.model.objects.for_cards().in_bulk(keys)
+        return Page([cards[pk] for pk in keys], number, self)
 
     def _requested(self, number) -> int | None:
         """The page number as ``get_page`` reads it: not a number means the first page; a number below 1, or
