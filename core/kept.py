@@ -51,8 +51,8 @@ class _Kept:
     def put(self, generation, key, entry) -> None:
         with self.lock:
             if self.generation != generation:
-                if self.generation is not None and generation < self.generation:
-                    return
+                # Generations are only ever compared for equality (clocks of different hosts may disagree): a slow
+                # request storing under an older one empties the store, and the next request starts it again.
                 self.entries.clear()
                 self.generation = generation
             self.entries[key] = entry
