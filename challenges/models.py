@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -16,14 +17,25 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from core.formatting import format_moment
+from core.kept import enabled as kept_results_enabled
+from core.kept import kept
+from core.pages import KeptViewRestrictionsMixin
 from core.pagination import page_links
 
 from .blocks import StoryBlock
+from .cards import card_rows, render_cards
+from .content import challenge_content
 from .forms import ChallengeFilterForm, ChallengePageForm
 from .funding import FundingLedger
 from .identifiers import OrgIdField, validate_org_id
 from .lifecycle import ChallengeStatus, KeyDates, challenge_status
-from .querysets import SORT_CLOSING_SOONEST, CardPaginator, ChallengePageManager
+from .querysets import (
+    SORT_CLOSING_SOONEST,
+    CardPaginator,
+    ChallengePageManager,
+    ChallengePageQuerySet,
+    kept_next_status_change,
+)
 from .stages import Stage, StageKind, stage_order_errors
 
 __all__ = [
@@ -97,7 +109,7 @@ class Theme(index.Indexed, models.Model):
         return self.name
 
 
-class ChallengeIndexPage(Page):
+class ChallengeIndexPage(KeptViewRestrictionsMixin, Page):
     """Lists challenges. The top-level index lists every sponsor's; a sponsor's own index holds its challenges,
     so Wagtail page permissions on that subtree keep sponsors apart."""
 
@@ -140,28 +152,47 @@ class ChallengeIndexPage(Page):
         return list(Sponsor.objects.alias(one=one).filter(one__isnull=False))
 
     def get_context(self, request, *args, **kwargs):
-        """The listing: filters (each bad value reported, the rest still applied), the sort, and a page of cards."""
+        """The listing: filters (each bad value reported, the rest still applied), the sort, and a page of cards.
+
+        Unfiltered, in either sort, the order of every challenge below this page is kept (``core.kept``) until the
+        site changes or the next status change moves a challenge in it; a page of it is then a slice, and its
+        cards are kept too. Filtered, one query reads the page's keys and the total (``page_of_cards``)."""
         context = super().get_context(request, *args, **kwargs)
         params, now = request.GET, timezone.now()
-        sponsors = self.sponsors_with_live_challenges()
-        form = ChallengeFilterForm(params, themes=list(Theme.objects.all()), sponsors=sponsors)
+        sponsors = kept(("listing-sponsors", self.pk, self.path), self.sponsors_with_live_challenges)
+        form = ChallengeFilterForm(
+            params, themes=kept(("themes",), lambda: list(Theme.objects.all())), sponsors=sponsors
+        )
         filters = form.valid_filters()
-        challenges = ChallengePage.objects.live().public().descendant_of(self)
-        if "theme" in filters:
-            challenges = challenges.with_themes(filters["theme"])
-        if "status" in filters:
-            challenges = challenges.with_status(*filters["status"], now=now)
-        if "sponsor" in filters:
-            challenges = challenges.filter(sponsor__slug=filters["sponsor"])
         sort = filters.get("sort", SORT_CLOSING_SOONEST)
-        paginator = CardPaginator(challenges.sorted_by(sort, now=now), settings.CHALLENGES_PER_PAGE)
-        page_obj = paginator.page_of_cards(params.get("page"))
+        if set(filters) <= {"sort"} and kept_results_enabled():
+            order = kept(
+                ("listing-order", self.pk, self.path, sort),
+                lambda: list(self.public_challenges().sorted_by(sort).values_list("pk", flat=True)),
+                until=lambda _: kept_next_status_change(ChallengePage.objects.live()),
+            )
+            paginator = Paginator(order, settings.CHALLENGES_PER_PAGE)
+            page_obj = paginator.get_page(params.get("page"))
+            page_obj.object_list = card_rows(ChallengePage.objects.live(), list(page_obj.object_list))
+        else:
+            challenges = self.public_challenges()
+            if "theme" in filters:
+                challenges = challenges.with_themes(filters["theme"])
+            if "status" in filters:
+                challenges = challenges.with_status(*filters["status"], now=now)
+            if "sponsor" in filters:
+                challenges = challenges.filter(sponsor__slug=filters["sponsor"])
+            paginator = CardPaginator(challenges.sorted_by(sort, now=now), settings.CHALLENGES_PER_PAGE)
+            page_obj = paginator.page_of_cards(
+                params.get("page"), read_rows=lambda keys: card_rows(ChallengePage.objects.live(), keys)
+            )
         query = urlencode({key: values for key, values in params.lists() if key != "page"}, doseq=True)
         context.update(
             filter_form=form,
             page_obj=page_obj,
             pagination=page_links(page_obj, query=query),
             challenges=page_obj.object_list,
+            cards=render_cards(page_obj.object_list, request=request, now=now),
             result_count=paginator.count,
             sort=sort,
             active_filters=form.labels_of(filters),
@@ -170,8 +201,11 @@ class ChallengeIndexPage(Page):
         )
         return context
 
+    def public_challenges(self) -> "ChallengePageQuerySet":
+        return ChallengePage.objects.live().public().descendant_of(self)
 
-class ChallengePage(Page):
+
+class ChallengePage(KeptViewRestrictionsMixin, Page):
     """One published challenge: the problem, what is sought, who may apply, the money and the dates."""
 
     summary = models.TextField(
@@ -269,6 +303,7 @@ class ChallengePage(Page):
 
     parent_page_types = ["challenges.ChallengeIndexPage"]
     subpage_types: list[str] = []
+    route_select_related = ("sponsor",)
 
     class Meta:
         # Statuses are date conditions (challenges.lifecycle): the home page's "open now" and "coming soon"
@@ -405,9 +440,9 @@ class ChallengePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["faqs"] = self.faqs.all()
-        context["themes"] = self.themes.all()
-        stages = self.stage_list
+        content = challenge_content(self, request)
+        context["content"] = content
+        stages = content.stages
         now = timezone.now()
         opened = [stage for stage in stages if stage.opens_at <= now]
         context["stages"] = stages

@@ -4,16 +4,20 @@ from datetime import datetime
 
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Value, When, Window
+from django.db.models import Case, Count, Exists, F, IntegerField, Min, OuterRef, Prefetch, Q, Value, When, Window
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
+
+from core.kept import kept
 
 from .lifecycle import ChallengeStatus, date_condition, status_condition, status_expression
 
 # Closing soonest: open challenges by deadline, then upcoming by deadline, then the rest newest first.
 SORT_CLOSING_SOONEST = "closing"
 SORT_NEWEST = "newest"
+# The key dates at which a challenge's status changes (``challenges.lifecycle``).
+STATUS_DATES = ("opens_at", "closes_at", "judging_starts_at", "announce_at")
 
 
 # What a challenge card shows (components/challenge_card.html): listings read these columns and no others, so the
@@ -95,6 +99,13 @@ class ChallengePageQuerySet(PageQuerySet):
     def annotate_status(self, now: datetime | None = None) -> "ChallengePageQuerySet":
         return self.annotate(lifecycle_status=status_expression(now or timezone.now()))
 
+    def next_status_change(self, now: datetime | None = None) -> datetime | None:
+        """The next moment one of these challenges changes status because one of its key dates passes, or None."""
+        now = now or timezone.now()
+        later = {name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in STATUS_DATES}
+        moments = [moment for moment in self.order_by().aggregate(**later).values() if moment]
+        return min(moments, default=None)
+
     def sorted_by(self, sort: str, now: datetime | None = None) -> "ChallengePageQuerySet":
         if sort == SORT_NEWEST:
             return self.order_by("-opens_at", "-pk")
@@ -114,6 +125,12 @@ class ChallengePageQuerySet(PageQuerySet):
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
 
 
+def kept_next_status_change(live: ChallengePageQuerySet) -> datetime | None:
+    """``next_status_change`` of the ``live`` challenges, worked out once per generation and kept until that moment:
+    how long the home page's lists and the listing's order hold (``core.kept``)."""
+    return kept(("next-status-change",), live.next_status_change, until=lambda moment: moment)
+
+
 MAX_ROWS = 10**9
 """No listing holds more rows than this; a page number past it is answered with the last page, never a query."""
 
@@ -122,12 +139,13 @@ class CardPaginator(Paginator):
     """A paginator over challenge cards that reads the page's keys and the total in one query (see
     ``page_of_cards``)."""
 
-    def page_of_cards(self, number) -> Page:
+    def page_of_cards(self, number, *, read_rows=None) -> Page:
         """``get_page(number)`` holding challenge cards, reading the count and the page's keys in one pass.
 
         The sort and the filters need every matching row, and so did COUNT(*) again: here one query returns
         the page's keys with the total (a window count over the same rows), and a second reads only those
-        rows' card columns. A number beyond the last page falls back to ``get_page``, which shows the last."""
+        rows' card columns (or ``read_rows(keys)`` returns them, kept ones from memory). A number beyond the last
+        page falls back to ``get_page``, which shows the last."""
         requested = number
         number = self._requested(requested)
         per_page = self.per_page
@@ -138,8 +156,11 @@ class CardPaginator(Paginator):
             page.object_list = list(page.object_list.for_cards())
             return page
         self.count = rows[0][1] if rows else 0
-        cards = self.object_list.model.objects.for_cards().in_bulk([pk for pk, _ in rows])
-        return Page([cards[pk] for pk, _ in rows], number, self)
+        keys = [pk for pk, _ in rows]
+        if read_rows is not None:
+            return Page(read_rows(keys), number, self)
+        cards = self.object_list.model.objects.for_cards().in_bulk(keys)
+        return Page([cards[pk] for pk in keys], number, self)
 
     def _requested(self, number) -> int | None:
         """The page number as ``get_page`` reads it: not a number means the first page; a number below 1, or

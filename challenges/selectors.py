@@ -1,15 +1,13 @@
 """Reads for the public challenge pages. Each returns what a template needs, in a fixed number of queries."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from .lifecycle import ChallengeStatus
 from .models import ChallengePage
 from .services import manager_group_name
-
-STATUS_DATES = ("opens_at", "closes_at", "judging_starts_at", "announce_at")
 
 
 def challenges_user_can_manage(user) -> QuerySet[ChallengePage]:
@@ -58,7 +56,4 @@ def next_status_change(*, now=None):
 
     Cached pages show statuses, so the page cache keeps nothing beyond this moment: a challenge never reads
     "Open" after its deadline."""
-    now = now or timezone.now()
-    later = {name: Min(name, filter=Q(**{f"{name}__gt": now})) for name in STATUS_DATES}
-    moments = [moment for moment in ChallengePage.objects.live().aggregate(**later).values() if moment]
-    return min(moments, default=None)
+    return ChallengePage.objects.live().next_status_change(now)

@@ -3,9 +3,11 @@ from django.utils.functional import SimpleLazyObject
 
 from challenges.models import ChallengeIndexPage
 from challenges.querysets import in_private_section
+from core.kept import kept
 from judging.permissions import can_use_judging_pages
 
 from .models import StandardPage
+from .routing import kept_site
 
 
 def _sits_on_a_panel(request) -> bool:
@@ -14,8 +16,13 @@ def _sits_on_a_panel(request) -> bool:
 
 
 def _navigation(request):
-    """The site-wide challenge listing and the footer's pages: two small queries, each starting from its own
-    (few-row) page type table rather than from all pages."""
+    """The site-wide challenge listing and the footer's pages: the same for every visitor to a site, so kept per
+    generation (``core.kept``); worked out, each from its own small page type table, only when pages change."""
+    site = kept_site(request)
+    return kept(("navigation", site.pk if site else None), lambda: _navigation_links(request))
+
+
+def _navigation_links(request):
     listing = ChallengeIndexPage.objects.live().filter(sponsor__isnull=True).order_by("path").first()
     footer_pages = StandardPage.objects.live().filter(depth=3).exclude(in_private_section()).order_by("path")
     return {

@@ -2,6 +2,7 @@ from functools import cache
 
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -10,12 +11,17 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from challenges.blocks import StoryBlock
+from challenges.cards import render_cards
+from challenges.models import ChallengePage
+from challenges.querysets import kept_next_status_change
 from challenges.selectors import featured_open_challenges, upcoming_challenges
+from core.kept import kept
+from core.pages import KeptViewRestrictionsMixin
 
 from .blocks import AudienceBlock
 
 
-class HomePage(Page):
+class HomePage(KeptViewRestrictionsMixin, Page):
     """The front door: what the platform is, the challenges open now, and how each kind of user takes part."""
 
     lead = models.TextField(
@@ -41,10 +47,10 @@ class HomePage(Page):
         """Find the page at the path in one query (then its specific row), not two queries per level.
 
         Wagtail walks the tree one child at a time, so that each page on the way may route the rest of the
-        path itself; no page type here does (``_every_page_routes_by_default``), and a page's ``url_path``
+        path itself; no page type here does (``every_page_routes_by_default``), and a page's ``url_path``
         (kept current by Wagtail on moves and slug changes) is exactly that walk's result. As in Wagtail, only
         the page found must be live. If a page type ever routes for itself, the walk is used again."""
-        if not path_components or not _every_page_routes_by_default():
+        if not path_components or not every_page_routes_by_default():
             return super().route(request, path_components)
         found = (
             Page.objects.filter(
@@ -61,13 +67,20 @@ class HomePage(Page):
         return RouteResult(found.specific)
 
     def get_context(self, request, *args, **kwargs):
+        """The challenges open now and coming soon: the same for every visitor until the site changes or one of
+        them changes status, so kept (``core.kept``) until then, and their cards with them."""
         context = super().get_context(request, *args, **kwargs)
-        context["open_challenges"] = featured_open_challenges()
-        context["upcoming_challenges"] = upcoming_challenges()
+        now = timezone.now()
+        for name, find in (("open_challenges", featured_open_challenges), ("upcoming_challenges", upcoming_challenges)):
+            challenges = kept(
+                ("home", name), find, until=lambda _: kept_next_status_change(ChallengePage.objects.live())
+            )
+            context[name] = challenges
+            context[f"{name}_cards"] = render_cards(challenges, request=request, now=now)
         return context
 
 
-class StandardPage(Page):
+class StandardPage(KeptViewRestrictionsMixin, Page):
     """About, accessibility statement, privacy notice and other editorial pages."""
 
     lead = models.TextField(blank=True, max_length=400)
@@ -82,5 +95,5 @@ class StandardPage(Page):
 
 
 @cache
-def _every_page_routes_by_default() -> bool:
+def every_page_routes_by_default() -> bool:
     return all(model.route in (Page.route, HomePage.route) for model in get_page_models())

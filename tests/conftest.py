@@ -90,9 +90,14 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """allauth keeps rate limits and used two-factor codes in the cache; no test may inherit another's."""
+    """allauth keeps rate limits and used two-factor codes in the cache, and each process keeps what every visitor
+    sees (core.kept); no test may inherit another's."""
     from django.core.cache import cache
 
+    from core.kept import forget
+
     cache.clear()
+    forget()
     yield
     cache.clear()
+    forget()

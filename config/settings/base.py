@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Hands Wagtail's page view the site and the page it asks for, kept per generation (home/routing.py).
+    "home.routing.KeptRouteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -269,6 +271,9 @@ PAGE_CACHE_LOCAL_ENTRIES = env_int("PAGE_CACHE_LOCAL_ENTRIES", 500)
 PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
 # Pages show challenge statuses, so none is kept beyond the next moment a status changes.
 PAGE_CACHE_NEXT_CHANGE = "challenges.selectors.next_status_change"
+# Results every visitor shares (navigation, routes, a challenge's content, cards, the listing's order) are worked
+# out once per process and kept until what they depend on changes (core/kept.py). Off only to compare.
+KEPT_RESULTS = env_bool("KEPT_RESULTS", True)
 
 # Content-Security-Policy (config/csp.py): only the site's own scripts and styles, no inline code, no framing.
 CONTENT_SECURITY_POLICY = {

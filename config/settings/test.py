@@ -18,6 +18,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests that exercise the page cache turn it on themselves.
 PAGE_CACHE_SECONDS = 0
 PAGE_CACHE_LOCAL_SECONDS = 0
+# Kept results (core/kept.py) make a page's first request after a change cost more than the next: the tests of
+# the public pages (tests/challenges, tests/home, tests/pagecache) turn them on and count both.
+KEPT_RESULTS = False
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Tests that exercise Elasticsearch get it through their fixtures (a cluster of their own, a prefix of their
