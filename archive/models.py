@@ -105,3 +105,15 @@ class ArchiveFacetCell(models.Model):
 
     def __str__(self) -> str:
         return f"{self.theme or '*'} {self.kind} {self.sponsor_slug} {self.status} {self.year}: {self.entries}"
+
+
+class SearchGeneration(models.Model):
+    """One row whose ``value`` changes with every write to the archive's searchable rows, so a search's counts
+    and ranked page, kept in the shared cache under it, are never served after a change (archive/generation.py).
+    Database triggers change it in the writing statement's own transaction; a rolled-back write leaves it as it
+    was, and each new value is random, so a value never returns with other rows behind it."""
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.value)

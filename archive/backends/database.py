@@ -24,7 +24,7 @@ from django.db.models import BooleanField, Case, F, Func, IntegerField, Q, Query
 from django.db.models.functions import Cast
 from django.utils.html import escape
 
-from .. import facet_cells
+from .. import facet_cells, generation
 from ..models import ArchiveEntry, ArchiveFacetCell, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
@@ -399,13 +399,18 @@ class DatabaseBackend:
         matched = engine.matching(everything, q) if q else everything
         filtered = matched.filter(*conditions.values())
         by_relevance = bool(q) and request.sort not in ORDERINGS
-        ranked_ids = None
-        if by_relevance and hasattr(engine, "rank"):
-            (total, counts), ranked_ids = counts_and_ranked_page(matched, conditions, engine.rank(q), offset, per_page)
-        elif q:
-            total, counts = facet_counts(matched, conditions)
-        else:
-            total, counts = blank_counts(chosen, conditions)
+
+        def counted():
+            if by_relevance and hasattr(engine, "rank"):
+                (total, counts), ids = counts_and_ranked_page(matched, conditions, engine.rank(q), offset, per_page)
+                return total, counts, ids
+            if q:
+                return *facet_counts(matched, conditions), None
+            return *blank_counts(chosen, conditions), None
+
+        # The counts (and, by relevance, the page's ids) are what reads many rows: kept until the archive changes.
+        asked = (engine.name, q, by_relevance, offset, per_page, tuple((name, tuple(chosen[name])) for name in FACETS))
+        total, counts, ranked_ids = generation.kept(asked, counted)
         facets = {name: _facet_values(name, counts[name], chosen[name]) for name in FACETS}
 
         entries: list[ArchiveEntry] = []
@@ -452,9 +457,11 @@ class DatabaseBackend:
 
     def index(self, entries: list[ArchiveEntry]) -> None:
         self.engine.index(entries)
+        generation.bump()
 
     def remove(self, keys: list[str]) -> None:
         self.engine.remove(list(keys))
+        generation.bump()
 
     def rebuild(self, entries: Iterable[ArchiveEntry], *, total: int, progress: Callable[[int], None]) -> int:
         """The text index rebuilt, and the facet cells recounted (the triggers keep them exact; this repairs them
@@ -462,6 +469,7 @@ class DatabaseBackend:
         indexed = self.engine.rebuild(entries, progress)
         with transaction.atomic():
             facet_cells.rebuild()
+            generation.bump()
         return indexed
 
     def indexed_versions(self) -> dict[str, datetime]:
