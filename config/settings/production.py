@@ -27,6 +27,9 @@ CONTENT_SECURITY_POLICY = {**CONTENT_SECURITY_POLICY, "upgrade-insecure-requests
 # Redis holds the cache (sign-in rate limits, the anonymous page cache) so every process shares it.
 CACHE_URL = env_str("CACHE_URL", "redis://127.0.0.1:6379/1")
 CACHES = {"default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": CACHE_URL}}
+# Sessions are read from that cache and written through to the database, so a signed-in request reads no session
+# row (the database copy survives a cache restart).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 # WhiteNoise serves the hashed, compressed static files straight from gunicorn.
