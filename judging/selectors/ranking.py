@@ -29,19 +29,19 @@ Raw means, normalised scores, spreads, criterion means and judges' totals are ro
 so that float noise (25.000000000000004) can neither flip a flag at the threshold nor decide a tie, and
 SQLite and PostgreSQL give the same ranking.
 
-How, for 10,000 proposals x 5 judges x 6 criteria: the order needs only review totals, and ``Review.total``
-is written by review_submit (judging/services/reviews.py) with the formula above, so ``ranking_order`` reads no score
-(only reviews submitted without a stored total have theirs worked out from their scores, in the same query).
-One query: the counted reviews' totals; per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total * total) -
-mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge; per
-proposal, by GROUP BY proposal, the count, sum of totals, sum of z, lowest and highest; the proposals LEFT
-JOIN those sums. The database returns one row per proposal, and Python rounds and sorts them, so ties break
-the same way on both databases.
+How, for 10,000 proposals x 5 judges x 6 criteria: the figures are kept. ``judging.services.standing`` keeps, per
+stage, each judge's count, sum and sum of squares of totals and each proposal's count, sum of totals, sum of z,
+lowest and highest total and criterion means, rewriting them in the same transaction as whatever changes them
+(``judging/signals.py``). ``ranking_order`` and ``challenge_ranking`` read them in one query and round and sort
+in Python; the results page has the database order them and return one page (``ranking_page``).
 
-Criterion means are the expensive part (they read every score), so ``with_criterion_means`` computes them
-only for the rows asked for: the results page asks for the 50 it shows, an export for all. One query, a
-second only when some scores are on criteria the rubric no longer has. ``bench/ranking.py`` times
-``challenge_ranking`` (both parts, every proposal) at 10,000 proposals (bench/README.md).
+``computed_rows`` keeps the computation from scratch, for the tests to compare with: one query, the counted
+reviews' totals (``Review.total``, written by review_submit with the formula above; a review submitted without one
+has it worked out from its scores in the same query); per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total *
+total) - mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge;
+per proposal, by GROUP BY proposal, the count, sum of totals, sum of z, lowest and highest; the proposals LEFT
+JOIN those sums. ``computed_ranking`` adds criterion means read from every score. ``bench/ranking.py`` times
+both paths at 10,000 proposals.
 """
 
 from collections import defaultdict
