@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from accounts.signals import member_joined
 from judging.models import Assignment, Review, ReviewStatus, Score
 from judging.services.conflicts import assignments_withdraw_for_new_member
-from judging.services.standing import standing_refresh, standing_sync_proposal
+from judging.services.standing import proposal_going, proposal_gone, standing_refresh, standing_sync_proposal
 from submissions.models import Progression, Proposal
 from submissions.workflow import RANKED
 
@@ -65,6 +65,17 @@ def standing_after_review_delete(sender, instance: Review, **kwargs) -> None:
     if found:
         stage_id, proposal_id, judge_id = found
         standing_refresh(stage=stage_id, proposal_ids=[proposal_id], judge_ids=[judge_id])
+
+
+@receiver(pre_delete, sender=Proposal, dispatch_uid="judging.standing_before_proposal_delete")
+def standing_before_proposal_delete(sender, instance: Proposal, **kwargs) -> None:
+    """Its reviews are deleted first, by the cascade: the refreshes they set off leave the proposal out."""
+    proposal_going(instance.pk)
+
+
+@receiver(post_delete, sender=Proposal, dispatch_uid="judging.standing_after_proposal_delete")
+def standing_after_proposal_delete(sender, instance: Proposal, **kwargs) -> None:
+    proposal_gone(instance.pk)
 
 
 @receiver(post_save, sender=Proposal, dispatch_uid="judging.standing_after_proposal_save")

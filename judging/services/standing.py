@@ -19,6 +19,7 @@ each write sums worked out from the other's old figures.
 """
 
 import math
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -33,6 +34,24 @@ from ..chart import MAX_DOTS, summarise
 from ..models import JudgeStanding, ProposalStanding, Review, ReviewStatus, Score
 from ..selectors.ranking import PLACES, VARIANCE_FLOOR, _float, _review_totals
 from ..selectors.stages import ranked_in
+
+_deleting = threading.local()
+"""Ids of the proposals being deleted in this thread: their reviews go first (a cascade), and the refresh those
+deletions trigger must not write a line for a proposal about to go."""
+
+
+def _going() -> set[int]:
+    return getattr(_deleting, "ids", set())
+
+
+def proposal_going(proposal_id: int) -> None:
+    """A proposal's deletion has begun (``pre_delete``): refreshes leave it out until ``proposal_gone``."""
+    _deleting.ids = _going() | {proposal_id}
+
+
+def proposal_gone(proposal_id: int) -> None:
+    _deleting.ids = _going() - {proposal_id}
+
 
 SUM_FIELDS = ["review_count", "total_sum", "z_sum", "low", "high", "raw_mean", "normalised", "spread"]
 JUDGE_FIELDS = ["count", "total_sum", "square_sum", "mean", "median", "q1", "q3", "minimum", "maximum", "sd", "dots"]
@@ -118,6 +137,7 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
     else:
         touched = set(proposal_ids or ())
         members = set(Proposal.objects.filter(ranked_in(stage), pk__in=touched).values_list("pk", flat=True))
+        members -= _going()
         judge_ids = set(judge_ids or ()) | set(
             Review.objects.filter(
                 assignment__stage=stage, assignment__proposal_id__in=touched, status=ReviewStatus.SUBMITTED
@@ -145,6 +165,8 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
     scales = {judge_id: _scale(row) for judge_id, row in judges.items()}
     sums: dict[int, list] = {}
     for proposal_id, judge_id, total in reviews:
+        if proposal_id in _going():
+            continue
         mu, divisor = scales[judge_id]
         z = (total - mu) / divisor if divisor else 0.0
         line = sums.get(proposal_id)
@@ -156,7 +178,7 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
             line[2] += z
             line[3] = min(line[3], total)
             line[4] = max(line[4], total)
-    members |= set(sums)
+    members |= set(sums) - _going()
 
     means = _criterion_means(stage, None if everything else sorted(touched & members))
     if everything:

@@ -201,3 +201,11 @@ def test_an_export_takes_the_same_queries_at_two_sizes(panel_challenge, manager_
     assert _queries(manager_client, path) == small
     filtered = f"{path}?flagged=1&min_reviews=2"
     assert _queries(manager_client, filtered) == small
+
+
+def test_deleting_a_reviewed_proposal_or_a_judge_leaves_the_ranking_of_the_rest(panel_challenge):
+    made = random_panel(panel_challenge, random.Random(11), proposals=8, judges=3)
+    reviewed = next(p for p in made["proposals"] if Review.objects.filter(assignment__proposal=p).exists())
+    reviewed.delete()
+    made["panel"][0].delete()
+    assert_kept_equals_computed(panel_challenge)
