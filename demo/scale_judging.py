@@ -1,7 +1,8 @@
 """A bulk-generated, fully judged challenge for benchmarks: N proposals x judges x criteria in seconds.
 
 Reviews are submitted with their weighted total written by ``judging.reviews.weighted_total``, the function
-``review_submit`` uses, so the ranking and results pages see exactly what real judging would have left behind.
+``review_submit`` uses, and the ranking's kept figures (``judging.services.standing``) are rebuilt after the bulk
+insert, so the ranking and results pages see exactly what real judging would have left behind.
 Judges differ in leniency and proposals in quality, so normalisation and spread flags have real work to do.
 """
 
@@ -18,6 +19,7 @@ from challenges.models import ChallengePage, Theme
 from judging.models import Assignment, PanelMember, Review, ReviewStatus, Score
 from judging.rubric import criteria_from_raw
 from judging.services.reviews import weighted_total
+from judging.services.standing import standing_rebuild
 from submissions.models import Proposal, ProposalStatus
 
 from .scale import closed_challenge
@@ -143,4 +145,6 @@ def add_judged_challenge(
             scores += len(Score.objects.bulk_create(batch))
             batch = []
     scores += len(Score.objects.bulk_create(batch))
+    # bulk_create sends no signals, so the ranking's kept figures are worked out once, here, from what was loaded.
+    standing_rebuild(stage=stage)
     return JudgedChallenge(challenge=challenge, proposals=len(made), reviews=len(reviews), scores=scores)

@@ -20,7 +20,9 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from judging.models import JudgeStanding
 from judging.selectors.ranking import judge_distributions
+from judging.selectors.stages import judging_stage
 
 WIDTH = 720
 LABEL_WIDTH = 210
@@ -52,10 +54,12 @@ class JudgeSummary:
     minimum: float
     maximum: float
     sd: float
+    size: int | None = None
+    """How many totals there are, when ``totals`` holds only the dots (none past ``MAX_DOTS``)."""
 
     @property
     def count(self) -> int:
-        return len(self.totals)
+        return len(self.totals) if self.size is None else self.size
 
 
 def summarise(judge_id: int, label: str, totals: list[float]) -> JudgeSummary:
@@ -83,17 +87,46 @@ def _name(user) -> str:
     return user.get_full_name() or user.email
 
 
-def calibration_summaries(*, challenge, stage=None) -> list[JudgeSummary]:
-    """Every judge with a submitted review total in the stage, harshest (lowest mean) first. Two queries."""
+def _sorted(summaries: list[JudgeSummary]) -> list[JudgeSummary]:
+    return sorted(summaries, key=lambda summary: (summary.mean, summary.label.lower(), summary.judge_id))
+
+
+def computed_summaries(*, challenge, stage=None) -> list[JudgeSummary]:
+    """``calibration_summaries`` worked out from every review total (what the kept figures are checked against)."""
     distributions = judge_distributions(challenge=challenge, stage=stage)
     users = get_user_model().objects.filter(pk__in=distributions).only("first_name", "last_name", "email")
     names = {user.pk: _name(user) for user in users}
-    summaries = [
-        summarise(judge_id, names.get(judge_id, f"Judge {judge_id}"), totals)
-        for judge_id, totals in distributions.items()
-        if totals
-    ]
-    return sorted(summaries, key=lambda summary: (summary.mean, summary.label.lower(), summary.judge_id))
+    return _sorted(
+        [
+            summarise(judge_id, names.get(judge_id, f"Judge {judge_id}"), totals)
+            for judge_id, totals in distributions.items()
+            if totals
+        ]
+    )
+
+
+def calibration_summaries(*, challenge, stage=None) -> list[JudgeSummary]:
+    """Every judge with a submitted review total in the stage, harshest (lowest mean) first: one query, of the
+    figures ``services.standing`` keeps per judge."""
+    rows = JudgeStanding.objects.filter(stage=stage or judging_stage(challenge)).select_related("judge")
+    return _sorted(
+        [
+            JudgeSummary(
+                judge_id=row.judge_id,
+                label=_name(row.judge),
+                totals=tuple(row.dots),
+                mean=row.mean,
+                median=row.median,
+                q1=row.q1,
+                q3=row.q3,
+                minimum=row.minimum,
+                maximum=row.maximum,
+                sd=row.sd,
+                size=row.count,
+            )
+            for row in rows
+        ]
+    )
 
 
 def _x(value: float) -> float:
@@ -107,7 +140,7 @@ def _short(label: str) -> str:
 def _dots(totals: tuple[float, ...], y: float) -> list[dict]:
     """A dot per review; dots that would overlap stack downwards (up to three deep) so each stays countable.
     None past ``MAX_DOTS``. Totals come sorted, so only the dots just placed can overlap the next one."""
-    if len(totals) > MAX_DOTS:
+    if len(totals) > MAX_DOTS or not totals:
         return []
     dots, placed = [], []
     for total in totals:
@@ -139,7 +172,7 @@ def _row(index: int, summary: JudgeSummary) -> dict:
     y = TOP + index * ROW_HEIGHT + ROW_HEIGHT / 2 - 6
     box_left, box_right = _x(summary.q1), _x(summary.q3)
     mean_x = _x(summary.mean)
-    dots = _dots(summary.totals, y + DOTS_BELOW)
+    dots = _dots(summary.totals, y + DOTS_BELOW) if summary.count <= MAX_DOTS else []
     return {
         "summary": summary,
         "label": _short(summary.label),

@@ -187,3 +187,4 @@ class Decision(models.Model):
 
 from .due_diligence import *  # noqa: E402,F403
 from .pitch import *  # noqa: E402,F403
+from .standing import *  # noqa: E402,F403

@@ -29,19 +29,19 @@ Raw means, normalised scores, spreads, criterion means and judges' totals are ro
 so that float noise (25.000000000000004) can neither flip a flag at the threshold nor decide a tie, and
 SQLite and PostgreSQL give the same ranking.
 
-How, for 10,000 proposals x 5 judges x 6 criteria: the order needs only review totals, and ``Review.total``
-is written by review_submit (judging/services/reviews.py) with the formula above, so ``ranking_order`` reads no score
-(only reviews submitted without a stored total have theirs worked out from their scores, in the same query).
-One query: the counted reviews' totals; per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total * total) -
-mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge; per
-proposal, by GROUP BY proposal, the count, sum of totals, sum of z, lowest and highest; the proposals LEFT
-JOIN those sums. The database returns one row per proposal, and Python rounds and sorts them, so ties break
-the same way on both databases.
+How, for 10,000 proposals x 5 judges x 6 criteria: the figures are kept. ``judging.services.standing`` keeps, per
+stage, each judge's count, sum and sum of squares of totals and each proposal's count, sum of totals, sum of z,
+lowest and highest total and criterion means, rewriting them in the same transaction as whatever changes them
+(``judging/signals.py``). ``ranking_order`` and ``challenge_ranking`` read them in one query and round and sort
+in Python; the results page has the database order them and return one page (``ranking_page``).
 
-Criterion means are the expensive part (they read every score), so ``with_criterion_means`` computes them
-only for the rows asked for: the results page asks for the 50 it shows, an export for all. One query, a
-second only when some scores are on criteria the rubric no longer has. ``bench/ranking.py`` times
-``challenge_ranking`` (both parts, every proposal) at 10,000 proposals (bench/README.md).
+``computed_rows`` keeps the computation from scratch, for the tests to compare with: one query, the counted
+reviews' totals (``Review.total``, written by review_submit with the formula above; a review submitted without one
+has it worked out from its scores in the same query); per judge ``mu = AVG(total)`` and ``sd = SQRT(AVG(total *
+total) - mu * mu)`` (the population form, because SQLite has no standard-deviation function) by GROUP BY judge;
+per proposal, by GROUP BY proposal, the count, sum of totals, sum of z, lowest and highest; the proposals LEFT
+JOIN those sums. ``computed_ranking`` adds criterion means read from every score. ``bench/ranking.py`` times
+both paths at 10,000 proposals.
 """
 
 from collections import defaultdict
@@ -56,7 +56,7 @@ from django.db.models.functions import Cast, NullIf
 
 from submissions.models import Proposal
 
-from ..models import Review, ReviewStatus, Score
+from ..models import ProposalStanding, Review, ReviewStatus, Score
 from ..rubric import criteria_from_raw
 from .stages import judging_stage, ranked_in
 
@@ -212,7 +212,9 @@ over the judge, with hashing instead of a sort of every review. Django's ORM can
 table, hence SQL around the querysets it compiles (which keep the filters and the quoting in one place)."""
 
 
-def _order_rows(stage) -> list[tuple]:
+def computed_rows(stage) -> list[tuple]:
+    """Every line of a stage's ranking worked out from the reviews, as ``ranking_order`` did on every request
+    before the figures were kept: what the tests compare the kept figures with."""
     proposals, proposal_params = _ranked_proposals(stage).query.sql_with_params()
     reviews, review_params = _review_totals(stage)
     with connection.cursor() as cursor:
@@ -223,20 +225,41 @@ def _order_rows(stage) -> list[tuple]:
         return cursor.fetchall()
 
 
+KEPT_COLUMNS = (
+    "proposal_id",
+    "proposal__reference",
+    "proposal__title",
+    "proposal__organisation__name",
+    "proposal__status",
+    "proposal__submitted_at",
+    "review_count",
+    "total_sum",
+    "z_sum",
+    "low",
+    "high",
+)
+
+
+def _kept_rows(stage, *, means: bool = False) -> list[tuple]:
+    """The same lines as ``computed_rows``, read from the figures ``services.standing`` keeps: one indexed query.
+    With ``means``, each line ends with its criterion means."""
+    columns = (*KEPT_COLUMNS, "criterion_means") if means else KEPT_COLUMNS
+    return list(ProposalStanding.objects.filter(stage=stage).order_by().values_list(*columns))
+
+
 def _threshold(threshold: float | None) -> float:
     if threshold is None:
         threshold = getattr(settings, "JUDGING_SPREAD_THRESHOLD", DEFAULT_SPREAD_THRESHOLD)
     return float(threshold)
 
 
-def ranking_order(*, challenge: "ChallengePage", stage=None, threshold: float | None = None) -> list[RankedProposal]:
-    """Every proposal of one stage (the one being judged, unless told) that reached assessment there, ranked,
-    without criterion means. Only that stage's reviews count, normalised against each judge's scores in it."""
-    stage = stage or judging_stage(challenge)
+def _rank(rows: list[tuple], threshold: float | None) -> list[RankedProposal]:
+    """Lines (as ``computed_rows`` gives them, criterion means optionally last) rounded, flagged and sorted."""
     limit = _threshold(threshold)
     ranked, unranked = [], []
-    for row in _order_rows(stage):
-        pk, reference, title, organisation_name, status, submitted_at, count, totals, zs, low, high = row
+    for row in rows:
+        pk, reference, title, organisation_name, status, submitted_at, count, totals, zs, low, high = row[:11]
+        means = row[11] if len(row) > 11 else {}
         reference = reference or ""
         if count:
             raw_mean, normalised, spread = (
@@ -257,24 +280,37 @@ def ranking_order(*, challenge: "ChallengePage", stage=None, threshold: float | 
                 spread > limit,
             )
             ties = _tie_keys(Candidate(raw_mean, count, submitted_at, reference))
-            ranked.append(((-normalised, ties, pk), figures))
+            ranked.append(((-normalised, ties, pk), figures, means))
         else:
             figures = (pk, reference, title, organisation_name, status, 0, None, None, None, False)
-            unranked.append(((reference, pk), figures))
+            unranked.append(((reference, pk), figures, means))
     ranked.sort(key=itemgetter(0))
     unranked.sort(key=itemgetter(0))
-    rows = [
-        RankedProposal(*figures, position, {}, _tie_break(ranked, position - 1))
-        for position, (_, figures) in enumerate(ranked, start=1)
+    result = [
+        RankedProposal(*figures, position, means, _tie_break(ranked, position - 1))
+        for position, (_, figures, means) in enumerate(ranked, start=1)
     ]
-    rows.extend(RankedProposal(*figures, None, {}) for _, figures in unranked)
-    return rows
+    result.extend(RankedProposal(*figures, None, means) for _, figures, means in unranked)
+    return result
+
+
+def ranking_order(*, challenge: "ChallengePage", stage=None, threshold: float | None = None) -> list[RankedProposal]:
+    """Every proposal of one stage (the one being judged, unless told) that reached assessment there, ranked,
+    without criterion means. Only that stage's reviews count, normalised against each judge's scores in it.
+    One query, of the kept figures."""
+    return _rank(_kept_rows(stage or judging_stage(challenge)), threshold)
+
+
+def computed_ranking(*, challenge: "ChallengePage", stage=None, threshold: float | None = None) -> list[RankedProposal]:
+    """``challenge_ranking`` worked out from every review and score instead of the kept figures (slow: tests)."""
+    stage = stage or judging_stage(challenge)
+    return _with_means(stage, _rank(computed_rows(stage), threshold), None)
 
 
 def _tie_break(ranked: list, index: int) -> str:
     """For a row tied on normalised score with the next row, the step that placed it above; else, tied with the
     row before, the step that placed it below; "" when not tied."""
-    (score, keys, _), _ = ranked[index]
+    score, keys, _ = ranked[index][0]
     for neighbour in (index + 1, index - 1):
         if 0 <= neighbour < len(ranked) and ranked[neighbour][0][0] == score:
             return _deciding_step(keys, ranked[neighbour][0][1])
@@ -329,20 +365,25 @@ def _with_means(stage, rows: list[RankedProposal], proposal_ids: list[int] | Non
 
 
 def with_criterion_means(*, challenge: "ChallengePage", rows: list[RankedProposal], stage=None) -> list[RankedProposal]:
-    """``rows`` (a page of the ranking) with their criterion means: one query, two when some scores are on
-    criteria the rubric no longer has, reading only these proposals' scores. No query for no rows."""
+    """``rows`` (a page of the ranking) with their criterion means, read from the kept figures: one query for
+    these proposals only. No query for no rows."""
     if not rows:
         return []
-    return _with_means(stage or judging_stage(challenge), rows, [row.proposal_id for row in rows])
+    stage = stage or judging_stage(challenge)
+    means = dict(
+        ProposalStanding.objects.filter(stage=stage, proposal_id__in=[row.proposal_id for row in rows]).values_list(
+            "proposal_id", "criterion_means"
+        )
+    )
+    return [row._replace(criterion_means=means.get(row.proposal_id) or {}) for row in rows]
 
 
 def challenge_ranking(
     *, challenge: "ChallengePage", stage=None, threshold: float | None = None
 ) -> list[RankedProposal]:
     """Every proposal of a stage (the one being judged, unless told) that reached assessment there, ranked, with
-    criterion means; those without a review total come last, unranked."""
-    stage = stage or judging_stage(challenge)
-    return _with_means(stage, ranking_order(challenge=challenge, stage=stage, threshold=threshold), None)
+    criterion means; those without a review total come last, unranked. One query, of the kept figures."""
+    return _rank(_kept_rows(stage or judging_stage(challenge), means=True), threshold)
 
 
 def judge_distributions(*, challenge: "ChallengePage", stage=None) -> dict[int, list[float]]:

@@ -12,8 +12,10 @@ from submissions.models import ProposalStatus
 
 from ..chart import calibration_summaries, calibration_svg
 from ..forms import RankingFilterForm
+from ..models import ProposalStanding
 from ..rubric import criteria_from_raw
-from .ranking import DEFAULT_SPREAD_THRESHOLD, RankedProposal, challenge_ranking, ranking_order, with_criterion_means
+from .ranking import DEFAULT_SPREAD_THRESHOLD, PLACES, RankedProposal, challenge_ranking
+from .ranking_page import RankingWindow
 
 PER_PAGE = 50
 """Rows per page of the ranking: 10,000 rows would take seconds to render and nobody reads them on one page."""
@@ -81,26 +83,33 @@ def spread_threshold() -> float:
     return float(getattr(settings, "JUDGING_SPREAD_THRESHOLD", DEFAULT_SPREAD_THRESHOLD))
 
 
-def earlier_scores(challenge, stage) -> tuple[list, dict[int, list[float | None]]]:
-    """The stages before ``stage`` and, per proposal, its normalised score in each (None where it had none):
-    what a later stage's results show beside its own. One query per earlier stage."""
+def earlier_scores(challenge, stage, proposal_ids: list[int]) -> tuple[list, dict[int, list[float | None]]]:
+    """The stages before ``stage`` and, per proposal asked about, its normalised score in each (None where it had
+    none): what a later stage's results show beside its own. One query of the kept figures, none in a first stage."""
     earlier = [each for each in challenge.stage_list if each.sort_order < stage.sort_order] if stage.sort_order else []
-    by_stage = [
-        {row.proposal_id: row.normalised for row in ranking_order(challenge=challenge, stage=each)} for each in earlier
-    ]
-    ids = set().union(*by_stage) if by_stage else set()
-    return earlier, {pk: [scores.get(pk) for scores in by_stage] for pk in ids}
+    if not earlier or not proposal_ids:
+        return earlier, {}
+    position = {each.pk: index for index, each in enumerate(earlier)}
+    kept = ProposalStanding.objects.filter(
+        stage__in=earlier, proposal_id__in=proposal_ids, review_count__gt=0
+    ).values_list("stage_id", "proposal_id", "review_count", "z_sum")
+    scores: dict[int, list[float | None]] = {}
+    for stage_id, proposal_id, count, z_sum in kept:
+        scores.setdefault(proposal_id, [None] * len(earlier))[position[stage_id]] = round(z_sum / count, PLACES)
+    return earlier, scores
 
 
 def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> dict:
     """One stage's ranking page: a page of the filtered order with criterion means, the earlier stages'
     normalised scores, the counts, and the calibration chart. A page number past the end shows the last page,
-    and anything else not a number the first."""
+    and anything else not a number the first. The database orders the kept figures and returns only the page
+    (``ranking_page``), so the cost does not grow with the number of proposals."""
     criteria = criteria_from_raw(stage.rubric.raw_data)
-    ranking = ranking_order(challenge=challenge, stage=stage)
-    earlier_stages, earlier = earlier_scores(challenge, stage)
-    paginator = ProposalPaginator(filters.apply(ranking), PER_PAGE)
+    window = RankingWindow(stage, filters)
+    paginator = ProposalPaginator(window, PER_PAGE)
     page = paginator.get_page(page_number)
+    shown = list(page.object_list)
+    earlier_stages, earlier = earlier_scores(challenge, stage, [row.proposal_id for row in shown])
     rows = [
         {
             "row": row,
@@ -108,7 +117,7 @@ def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> d
             "means": [row.criterion_means.get(criterion.id) for criterion in criteria],
             "earlier": earlier.get(row.proposal_id, [None] * len(earlier_stages)),
         }
-        for row in with_criterion_means(challenge=challenge, stage=stage, rows=list(page.object_list))
+        for row in shown
     ]
     judges = calibration_summaries(challenge=challenge, stage=stage)
     return {
@@ -119,7 +128,7 @@ def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> d
         "paginator": paginator,
         "elided_page_range": paginator.get_elided_page_range(page.number),
         "matching_count": paginator.count,
-        "total_count": len(ranking),
+        "total_count": window.total,
         "judges": judges,
         "chart": calibration_svg(judges) if judges else "",
     }

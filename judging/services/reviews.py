@@ -85,20 +85,16 @@ def review_save(*, assignment: Assignment, marks: dict[str, Mark], by) -> Review
     found = problems(criteria, marks, submitting=False)
     if found:
         raise ValidationError(found)
+    kept = {score.criterion_id: score for score in review.scores.all()}
     for criterion in criteria:
         mark = marks.get(criterion.id)
         if mark is None:
             continue
-        Score.objects.update_or_create(
-            review=review,
-            criterion_id=criterion.id,
-            defaults={
-                "weight": criterion.weight,
-                "scale_max": criterion.scale_max,
-                "value": mark.value,
-                "comment": mark.comment.strip(),
-            },
-        )
+        score = kept.get(criterion.id) or Score(criterion_id=criterion.id)
+        score.review = review  # the locked review, so the standing receiver reads its status without a query
+        score.weight, score.scale_max = criterion.weight, criterion.scale_max
+        score.value, score.comment = mark.value, mark.comment.strip()
+        score.save()
     review.save(update_fields=["updated_at"])
     return review
 

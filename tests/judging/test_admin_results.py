@@ -309,8 +309,9 @@ def test_the_calibration_counts_every_review_whatever_the_page(scored, manager_c
         assert len(svg.find_all("circle", class_="review")) == 6
 
 
-RESULTS_PAGE_QUERIES = 17  # the admin menu asks "manages any challenge?" once per request, not once per item
-"""Four for the ranking (its order, the criterion means of the rows shown, the judges' totals and names); one
+RESULTS_PAGE_QUERIES = 16  # the admin menu asks "manages any challenge?" once per request, not once per item
+"""Three for the ranking, all of kept figures (its order, the criterion means of the rows shown, the judges'
+figures with their names); one
 for the challenge's stages; the rest are sign-in, two-factor, permissions, the challenge and Wagtail's admin
 menu. The same at every size."""
 
