@@ -240,7 +240,7 @@ class Row:
                 )
             )
         for label, key in (
-            ("ranking as the results page computes it, in-process (median of 5)", "ranking_ms"),
+            ("the results page's ranking (results_page, page 1), in-process (median of 5)", "ranking_ms"),
             ("ranking with every proposal's criterion means (the exports), in-process", "ranking_full_ms"),
         ):
             value = facts.get(key)

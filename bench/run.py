@@ -230,19 +230,21 @@ def site_facts(url: str) -> dict:
 
 
 def ranking_timings(judged) -> dict:
-    """What the results page computes (the order of every proposal, criterion means for the 50 rows shown), and
-    what the exports compute, timed in-process (median of 5), for profiling; skipped if the selectors changed."""
+    """What the results page computes (``results_page``: one page of the kept order with its criterion means and
+    the calibration chart), and what the exports compute (``challenge_ranking``: every proposal), timed in-process
+    (median of 5), for profiling; skipped if the selectors changed."""
     try:
-        from judging.selectors.ranking import challenge_ranking, ranking_order, with_criterion_means
+        from judging.selectors.ranking import challenge_ranking
+        from judging.selectors.results import RankingFilters, results_page
 
+        stage = judged.first_stage
         timings, full_timings = [], []
         for _ in range(5):
             started = time.perf_counter()
-            ranked = ranking_order(challenge=judged)
-            with_criterion_means(challenge=judged, rows=ranked[:50])
+            results_page(judged, stage=stage, filters=RankingFilters(), page_number="1")
             timings.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            challenge_ranking(challenge=judged)
+            ranked = challenge_ranking(challenge=judged)
             full_timings.append((time.perf_counter() - started) * 1000)
     except Exception as error:  # informational rows only; the HTTP rows are the targets
         return {"ranking_error": f"{type(error).__name__}: {error}"[:200]}
