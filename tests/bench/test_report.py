@@ -37,7 +37,7 @@ def test_each_uncached_page_is_held_to_its_own_ratio_and_p95():
         "archive search, filter only (a theme)": "**no**",
         "supplier: a section (question page)": "yes",
         "ranking page, 1 connection": "**no**",
-        "ranking as the results page computes it, in-process (median of 5)": "—",
+        "the results page's ranking (results_page, page 1), in-process (median of 5)": "—",
         "ranking with every proposal's criterion means (the exports), in-process": "—",
     }
 
