@@ -53,6 +53,7 @@ def test_searching_keeps_the_generation(archive):
 
 def test_a_new_matching_entry_shows_in_the_next_search(archive, make_entries):
     total, titles, _ = found("homelessness")
+    assert "Homelessness prevention at the job centre" not in titles
     new = make_entries(Spec("Homelessness prevention at the job centre", themes=("wellbeing",)))
     DatabaseBackend().index(new)
     total_after, titles_after, themes = found("homelessness")
