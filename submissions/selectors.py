@@ -108,6 +108,15 @@ def _progress(proposal: Proposal) -> dict:
     return {"done": states.count("completed"), "total": len(states)}
 
 
+DASHBOARD_UNREAD = (
+    "challenge__problem_statement",
+    "challenge__what_we_seek",
+    "challenge__eligibility",
+    "stage__rubric",
+    "stage__description",
+)
+
+
 def supplier_dashboard(*, user) -> dict:
     now = timezone.now()
     memberships = list(
@@ -125,6 +134,9 @@ def supplier_dashboard(*, user) -> dict:
     proposals = list(
         Proposal.objects.filter(organisation__memberships__user=user)
         .select_related("challenge", "organisation", "stage")
+        # The dashboard shows titles, dates and progress: not the challenges' long content nor the rubrics, whose
+        # JSON was most of reading a proposal.
+        .defer(*DASHBOARD_UNREAD)
         .prefetch_related(
             Prefetch("versions", queryset=ProposalVersion.objects.select_related("stage").order_by("-submitted_at")),
             "progressions",
