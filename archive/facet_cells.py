@@ -16,6 +16,7 @@ migration's backfill and for repair (``manage.py archive_reindex`` calls it too)
 from django.db import connection as default_connection
 
 from .models import FACET_CELL_COLUMNS
+from .triggers import run_for_vendor
 
 ENTRIES = "archive_archiveentry"
 CELLS = "archive_archivefacetcell"
@@ -140,16 +141,12 @@ def install(connection=default_connection) -> None:
     """Create (or re-create) the triggers."""
     uninstall(connection)
     statements = {"postgresql": (POSTGRES_FUNCTION, *POSTGRES_TRIGGERS), "sqlite": SQLITE_TRIGGERS}
-    with connection.cursor() as cursor:
-        for statement in statements.get(connection.vendor, ()):
-            cursor.execute(statement)
+    run_for_vendor(connection, statements)
 
 
 def uninstall(connection=default_connection) -> None:
     statements = {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP}
-    with connection.cursor() as cursor:
-        for statement in statements.get(connection.vendor, ()):
-            cursor.execute(statement)
+    run_for_vendor(connection, statements)
 
 
 def rebuild(connection=default_connection) -> None:

@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import connection as default_connection
 
 from .models import SearchGeneration
+from .triggers import run_for_vendor
 
 logger = logging.getLogger(__name__)
 
@@ -70,15 +71,12 @@ def install(connection=default_connection) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         cursor.execute(f"INSERT INTO {TABLE} (id, value) VALUES ({ROW}, 0)")
-        for statement in statements.get(connection.vendor, ()):
-            cursor.execute(statement)
+    run_for_vendor(connection, statements)
 
 
 def uninstall(connection=default_connection) -> None:
     statements = {"postgresql": POSTGRES_DROP, "sqlite": SQLITE_DROP}
-    with connection.cursor() as cursor:
-        for statement in statements.get(connection.vendor, ()):
-            cursor.execute(statement)
+    run_for_vendor(connection, statements)
 
 
 def current(connection=default_connection) -> int | None:

@@ -21,6 +21,8 @@ FACET_COLUMNS = {
     "year": ("year", "year"),
     "pilot": ("pilot_status", "pilot_status_label"),
 }
+"""Each single-valued facet's value column and label column in ``ArchiveEntry`` (and in the cells). An empty value
+(a pilot status on a challenge, or on an award without a pilot) is no facet value and is never counted."""
 
 
 def _branch(rows, facet: str, value: str | None, label: str | None) -> tuple[str, list] | None:

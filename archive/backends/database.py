@@ -28,7 +28,7 @@ from .. import facet_cells, generation
 from ..models import ArchiveEntry, ArchiveFacetCell, EntryKind
 from ..search import FACETS, MAX_QUERY_LENGTH, PER_PAGE, FacetValue, Hit, SearchPage, SearchRequest
 from . import sqlite_fts
-from .cell_counts import cell_rows
+from .cell_counts import FACET_COLUMNS, cell_rows
 from .postgres_fts import PostgresFullText, SearchedInPlace
 from .sqlite_fts import SqliteFullText, parse_query
 
@@ -153,17 +153,6 @@ def facet_conditions(filters: dict[str, tuple[str, ...]]) -> dict[str, Q | Theme
 def _values(filters: dict, name: str) -> tuple[str, ...]:
     values = filters.get(name, ())
     return (values,) if isinstance(values, str) else tuple(str(value) for value in values)
-
-
-FACET_COLUMNS = {
-    "kind": ("kind", "kind"),
-    "sponsor": ("sponsor_slug", "sponsor_name"),
-    "status": ("status", "status_label"),
-    "year": ("year", "year"),
-    "pilot": ("pilot_status", "pilot_status_label"),
-}
-"""Each single-valued facet's value column and label column in ``ArchiveEntry``. An empty value (a pilot status
-on a challenge, or on an award without a pilot) is no facet value and is never counted."""
 
 
 def _weights(conditions: dict) -> dict[str, str]:

@@ -24,15 +24,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Avg, Q
+from django.db.models import Q
 
 from challenges.models import Stage
 from submissions.models import Progression, Proposal
 from submissions.workflow import RANKED
 
 from ..chart import MAX_DOTS, summarise
-from ..models import JudgeStanding, ProposalStanding, Review, ReviewStatus, Score
-from ..selectors.ranking import PLACES, VARIANCE_FLOOR, _float, _review_totals
+from ..models import JudgeStanding, ProposalStanding, Review, ReviewStatus
+from ..selectors.ranking import PLACES, VARIANCE_FLOOR, _all_means, _review_totals
 from ..selectors.stages import ranked_in
 
 _deleting = threading.local()
@@ -108,19 +108,9 @@ def _scale(row: JudgeStanding) -> tuple[float, float]:
 
 
 def _criterion_means(stage, proposal_ids: list[int] | None) -> dict[int, dict[str, float]]:
-    """Per proposal, the mean value its counted reviews gave each criterion: one aggregate query."""
-    scores = Score.objects.filter(
-        ranked_in(stage, "review__assignment__proposal__"),
-        review__status=ReviewStatus.SUBMITTED,
-        review__assignment__stage=stage,
-    ).order_by()
-    if proposal_ids is not None:
-        scores = scores.filter(review__assignment__proposal_id__in=proposal_ids)
-    rows = scores.values_list("review__assignment__proposal_id", "criterion_id").annotate(mean=Avg(_float("value")))
-    means: dict[int, dict[str, float]] = defaultdict(dict)
-    for proposal_id, criterion_id, mean in rows:
-        means[proposal_id][criterion_id] = round(mean, PLACES)
-    return means
+    """Per proposal, the mean value its counted reviews gave each criterion: one aggregate query, the same the
+    ranking selectors make (``selectors.ranking._all_means``)."""
+    return _all_means(stage, proposal_ids)
 
 
 def _lock(stage) -> Stage:
