@@ -272,8 +272,10 @@ PAGE_CACHE_LOCAL_SECONDS = env_int("PAGE_CACHE_LOCAL_SECONDS", 1)
 # Pages show challenge statuses, so none is kept beyond the next moment a status changes.
 PAGE_CACHE_NEXT_CHANGE = "challenges.selectors.next_status_change"
 # Results every visitor shares (navigation, routes, a challenge's content, cards, the listing's order) are worked
-# out once per process and kept until what they depend on changes (core/kept.py). Off only to compare.
-KEPT_RESULTS = env_bool("KEPT_RESULTS", True)
+# out once per process and kept until what they depend on changes (core/kept.py). Each process learns of a change
+# from the generation in the shared cache, so by default they are kept only when that cache is shared (Redis): with
+# this process's memory, a page published by another process (a management command, a worker) would go unseen.
+KEPT_RESULTS = env_bool("KEPT_RESULTS", bool(CACHE_URL))
 
 # Content-Security-Policy (config/csp.py): only the site's own scripts and styles, no inline code, no framing.
 CONTENT_SECURITY_POLICY = {

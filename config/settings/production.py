@@ -31,6 +31,7 @@ CACHES = {"default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION":
 # row (the database copy survives a cache restart).
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+KEPT_RESULTS = env_bool("KEPT_RESULTS", True)  # the cache above is Redis, shared by every process
 
 # WhiteNoise serves the hashed, compressed static files straight from gunicorn.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
