@@ -69,6 +69,15 @@ class Stage(Orderable):
     judges_per_proposal = models.PositiveSmallIntegerField(
         default=3, validators=[MinValueValidator(1)], help_text="How many judges review each proposal in this stage."
     )
+    places = models.PositiveSmallIntegerField(
+        "awards or places planned",
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=(
+            "How many proposals this stage will award, or take forward to the next stage. The results page works "
+            "out how likely each proposal is to be among that many."
+        ),
+    )
     blind_judging = models.BooleanField(
         default=False, help_text="Judges never see who a proposal is from: names, members, numbers or emails."
     )
@@ -85,7 +94,7 @@ class Stage(Orderable):
         ),
         FieldPanel("questions"),
         FieldPanel("rubric"),
-        FieldRowPanel([FieldPanel("judges_per_proposal"), FieldPanel("blind_judging")]),
+        FieldRowPanel([FieldPanel("judges_per_proposal"), FieldPanel("places"), FieldPanel("blind_judging")]),
     ]
 
     class Meta(Orderable.Meta):
@@ -138,7 +147,15 @@ def stage_order_errors(stages: list) -> dict[int, dict[str, str]]:
 
 
 def single_stage(
-    opens_at, closes_at, *, questions=(), rubric=(), judges_per_proposal=3, blind_judging=False, name="Proposals"
+    opens_at,
+    closes_at,
+    *,
+    questions=(),
+    rubric=(),
+    judges_per_proposal=3,
+    blind_judging=False,
+    name="Proposals",
+    places=3,
 ) -> Stage:
     """The one written stage of a one-stage challenge (unsaved: pass it as ``ChallengePage(stages=[...])``)."""
     return Stage(
@@ -151,4 +168,5 @@ def single_stage(
         rubric=list(rubric),
         judges_per_proposal=judges_per_proposal,
         blind_judging=blind_judging,
+        places=places,
     )

@@ -20,13 +20,16 @@ def task_named(name: str):
     return current_app.tasks[name]
 
 
-def after_commit(name: str, *args, on_error: Callable[[Exception], None] | None = None) -> None:
+def after_commit(
+    name: str, *args, on_error: Callable[[Exception], None] | None = None, countdown: float | None = None
+) -> None:
     """Queue the task ``name`` with ``args`` once the current transaction commits (at once outside one); never
-    after a rollback. ``on_error`` hears a broker that refused the message; without it the error propagates."""
+    after a rollback. ``on_error`` hears a broker that refused the message; without it the error propagates.
+    ``countdown``: seconds the worker waits before running it (eager mode runs it at once)."""
 
     def send() -> None:
         try:
-            task_named(name).delay(*args)
+            task_named(name).apply_async(args, countdown=countdown)
         except Exception as error:  # the broker's errors vary by transport
             if on_error is None:
                 raise

@@ -262,6 +262,7 @@ class RankingFilterForm(forms.Form):
     )
     min_reviews = forms.IntegerField(label="Minimum number of reviews", required=False, min_value=0, max_value=999)
     flagged = forms.BooleanField(label="Only proposals flagged for a check", required=False)
+    close_calls = forms.BooleanField(label="Only close calls (to discuss)", required=False)
 
 
 class DecisionForm(forms.Form):
@@ -309,6 +310,14 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Needed when you award a proposal ranked below one not selected, or the other way round. "
         "Published with the decision; never name judges or give scores.",
+    )
+    uncertainty_reason = forms.CharField(
+        label="Why the panel decided this way although its ranking is uncertain (if it is)",
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you award a proposal that is not clearly in the top places when the panel is "
+        "resampled, or do not select one that may be. Kept with the decision and in the audit log; not published.",
     )
 
 

@@ -4,7 +4,9 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
 from accounts.signals import member_joined
-from judging.models import Assignment, Review, ReviewStatus, Score
+from challenges.models import Stage
+from judging.models import Assignment, Review, ReviewStatus, Score, StageConfidence
+from judging.services.confidence import confidence_request
 from judging.services.conflicts import assignments_withdraw_for_new_member
 from judging.services.standing import proposal_going, proposal_gone, standing_refresh, standing_sync_proposal
 from submissions.models import Progression, Proposal
@@ -92,3 +94,11 @@ def standing_after_proposal_save(sender, instance: Proposal, update_fields=None,
 def standing_after_progression(sender, instance: Progression, **kwargs) -> None:
     if not kwargs.get("raw"):
         standing_sync_proposal(instance.proposal_id, [instance.stage_id])
+
+
+@receiver(post_save, sender=Stage, dispatch_uid="judging.confidence_after_stage_save")
+def confidence_after_stage_save(sender, instance: Stage, **kwargs) -> None:
+    """A stage saved (its page published) may plan a different number of awards or rename its criteria: the
+    confidence figures worked out for it are worked out again. One query for a stage without any."""
+    if not kwargs.get("raw") and StageConfidence.objects.filter(stage_id=instance.pk).exists():
+        confidence_request(stage_id=instance.pk)

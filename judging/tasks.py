@@ -1,4 +1,5 @@
-"""Scheduled judging work: announcing winners when a challenge's announcement time comes."""
+"""Judging's background work: announcing winners when a challenge's announcement time comes, and working out a
+stage's decision confidence after its reviews change."""
 
 import logging
 
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from challenges.models import ChallengePage
+from judging.services.confidence import confidence_refresh
 from judging.services.decisions import challenge_announce
 
 logger = logging.getLogger(__name__)
@@ -31,3 +33,9 @@ def announce_due() -> list[int]:
             continue
         announced.append(challenge.pk)
     return announced
+
+
+@shared_task(name="judging.confidence_refresh")
+def confidence_refresh_task(stage_id: int, token: int) -> bool:
+    """Work out a stage's decision-confidence figures, unless a newer request will (see services.confidence)."""
+    return confidence_refresh(stage_id=stage_id, token=token)

@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from core.formatting import format_moment
 
 from ..selectors.admin_pages import award_counts, decision_rows, outcome_recipients
+from ..selectors.confidence import places_planned
 from ..selectors.decisions import announcement_blockers
 from ..services.decisions import challenge_announce
 from .base import ChallengeManagerMixin, admin_url
@@ -29,6 +30,7 @@ class DecisionsView(ChallengeManagerMixin, TemplateView):
         return super().get_context_data(
             rows=rows,
             decided=sum(1 for row in rows if row["decision"]),
+            places=places_planned(self.stage),
             announced=bool(challenge.announced_at),
             blockers=[] if challenge.announced_at else announcement_blockers(challenge),
             **kwargs,

@@ -26,6 +26,7 @@ from ..selectors.admin_pages import (
     review_of,
     version_answers,
 )
+from ..selectors.confidence import CONFIDENCE_RULES, chances
 from ..services.decisions import decision_record
 from ..services.reviews import review_reopen
 from .base import ChallengeManagerMixin, admin_url
@@ -74,6 +75,7 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
             "public_rationale": decision.public_rationale,
             "amount": decision.amount,
             "departure_reason": decision.departure_reason,
+            "uncertainty_reason": decision.uncertainty_reason,
         }
 
     def get_context_data(self, decision_form=None, reopen_forms=None, **kwargs):
@@ -98,6 +100,8 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
             can_reopen=self.can_reopen,
             decision_form=decision_form or (DecisionForm(initial=self.initial_decision()) if self.can_decide else None),
             events=proposal_events(proposal),
+            chance=chances(proposal.stage_id, [proposal.pk]).get(proposal.pk),
+            confidence_rules=CONFIDENCE_RULES,
             **kwargs,
         )
 
@@ -113,6 +117,7 @@ class ProposalView(ChallengeManagerMixin, TemplateView):
                     public_rationale=data["public_rationale"],
                     amount=data["amount"],
                     departure_reason=data["departure_reason"],
+                    uncertainty_reason=data["uncertainty_reason"],
                     by=request.user,
                 )
             except ValidationError as error:

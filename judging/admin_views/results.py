@@ -4,9 +4,13 @@ from django.http import Http404
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from ..agreement import THRESHOLDS
+from ..calibration import RULES as CALIBRATION_RULES
 from ..exports import FLAG, ranking_spreadsheet
+from ..selectors.confidence import CONFIDENCE_RULES, places_planned, stage_figures
 from ..selectors.ranking import TIE_RULE
 from ..selectors.results import RankingFilters, export_rows, results_page, spread_threshold
+from ..stability import CLOSE_HIGH
 from .base import ChallengeManagerMixin, admin_url
 
 EXPORT_FORMATS = SpreadsheetExportMixin.FORMATS
@@ -25,6 +29,12 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
         query = query.urlencode()
         return f"{url}?{query}" if query else url
 
+    def close_calls_url(self) -> str:
+        query = RankingFilters(close_calls=True).as_query()
+        if self.stage_query:
+            query["stage"] = str(self.stage.pk)
+        return f"{admin_url('results', self.challenge.pk)}?{query.urlencode()}#ranking-heading"
+
     def get_context_data(self, **kwargs):
         filters = RankingFilters.from_query(self.request.GET)
         return super().get_context_data(
@@ -34,6 +44,11 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
             threshold=spread_threshold(),
             flag=FLAG,
             tie_rule=TIE_RULE,
+            agreement_thresholds=THRESHOLDS,
+            calibration_rules=CALIBRATION_RULES,
+            confidence_rules=CONFIDENCE_RULES,
+            close_high=f"{CLOSE_HIGH:.0%}",
+            close_calls_url=self.close_calls_url(),
             csv_url=self.export_url("csv", filters),
             xlsx_url=self.export_url("xlsx", filters),
             **kwargs,
@@ -47,4 +62,12 @@ class ResultsExportView(ChallengeManagerMixin, View):
         if export_format not in EXPORT_FORMATS:
             raise Http404("Results can be downloaded as CSV or XLSX.")
         rows, criteria = export_rows(self.challenge, stage=self.stage, filters=RankingFilters.from_query(request.GET))
-        return ranking_spreadsheet(challenge=self.challenge, rows=rows, criteria=criteria, export_format=export_format)
+        confidence = stage_figures(self.stage)
+        return ranking_spreadsheet(
+            challenge=self.challenge,
+            rows=rows,
+            criteria=criteria,
+            export_format=export_format,
+            confidence=confidence,
+            places=places_planned(self.stage),
+        )

@@ -158,6 +158,13 @@ class Decision(models.Model):
         blank=True,
         help_text="Why this decision departs from the panel's ranking; kept in the audit log and published.",
     )
+    uncertainty_reason = models.TextField(
+        blank=True,
+        help_text=(
+            "Why the panel decided as it did where its ranking is uncertain (a close call, or a decision against "
+            "most resamples of the panel); kept with the decision and in the audit log, never published."
+        ),
+    )
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now=True)
     announced_at = models.DateTimeField(null=True, blank=True)
@@ -185,6 +192,7 @@ class Decision(models.Model):
         return f"{self.proposal}: {self.get_outcome_display()}"
 
 
+from .confidence import *  # noqa: E402,F403
 from .due_diligence import *  # noqa: E402,F403
 from .pitch import *  # noqa: E402,F403
 from .standing import *  # noqa: E402,F403

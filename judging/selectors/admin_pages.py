@@ -23,8 +23,10 @@ from submissions.workflow import DECIDABLE, IN_PLAY, RECEIVED, UNDER_REVIEW, nex
 
 from ..labels import judge_label, judge_name, review_state
 from ..models import Assignment, Conflict, Decision, Outcome, PanelInvitation, PanelMember, Review, ReviewStatus
+from .confidence import with_chances
 from .decisions import outcome_memberships
 from .ranking import ranking_order
+from .stages import judging_stage
 
 S = ProposalStatus
 STATUS_LABELS = {**dict(ProposalStatus.choices), **dict(ReviewStatus.choices), **dict(Outcome.choices)}
@@ -210,13 +212,15 @@ def audit_page(challenge, *, verb: str, page_number):
 
 
 def decision_rows(challenge) -> list[dict]:
-    """Every proposal a decision can be made on, in ranking order, with the decision recorded so far."""
+    """Every proposal a decision can be made on, close calls first (the ones to discuss), then in ranking order,
+    with the decision recorded so far."""
     decisions = {decision.proposal_id: decision for decision in Decision.objects.filter(proposal__challenge=challenge)}
-    return [
-        {"row": row, "decision": decisions.get(row.proposal_id)}
-        for row in ranking_order(challenge=challenge)
-        if row.status in DECIDABLE
+    stage = judging_stage(challenge)
+    rows = [
+        row for row in with_chances(stage, ranking_order(challenge=challenge, stage=stage)) if row.status in DECIDABLE
     ]
+    rows.sort(key=lambda row: not row.close_call)
+    return [{"row": row, "decision": decisions.get(row.proposal_id)} for row in rows]
 
 
 def outcome_recipients(challenge) -> dict:

@@ -6,6 +6,9 @@ was when the winners were announced), the award, and the panel's public reasons.
 proposal's title and its public summary, is published only if they consented. Nothing is public before the
 announcement, and nothing at all of a proposal that won no award.
 
+The panel's decision is public too, as panel-level figures only (``panel_record``): how many judges, how well they
+agreed, and how many places were close calls. Never a judge's name, a judge's own figures or a proposal's scores.
+
 The challenge page, the winner pages and the archive, the feeds, the JSON API and the CSV downloads all build
 what they show from ``PublicAward``: change the rule here and every surface follows.
 """
@@ -18,7 +21,8 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from submissions.models import Proposal, ProposalStatus
 from submissions.workflow import AWARDS, OUTCOME_COLOURS
 
-from ..models import Outcome
+from ..agreement import reading
+from ..models import Outcome, StageConfidence
 
 
 def announced_awards() -> QuerySet[Proposal]:
@@ -109,3 +113,31 @@ def challenge_public_shortlist(challenge) -> list[str]:
         .values_list("organisation__name", flat=True)
     )
     return list(names)
+
+
+@dataclass(frozen=True)
+class PanelRecord:
+    """How one stage's panel reached its decision, in panel-level figures only."""
+
+    stage_name: str
+    judges: int
+    alpha: float | None
+    close_calls: int
+    places: int
+
+    @property
+    def reading(self) -> str:
+        return reading(self.alpha)
+
+
+def panel_record(challenge) -> list[PanelRecord]:
+    """Once announced, each stage's panel-level figures, in stage order, where they were worked out; [] before.
+    One query."""
+    if challenge is None or not getattr(challenge, "announced_at", None):
+        return []
+    rows = (
+        StageConfidence.objects.filter(stage__page_id=challenge.pk, computed_at__isnull=False, judges__gt=0)
+        .order_by("stage__sort_order", "stage_id")
+        .values_list("stage__name", "judges", "alpha", "close_calls", "places")
+    )
+    return [PanelRecord(*row) for row in rows]

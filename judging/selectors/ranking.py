@@ -91,6 +91,12 @@ class RankedProposal(NamedTuple):
     criterion_means: dict[str, float]
     tie_break: str = ""
     """For a row whose normalised score equals a neighbour's: the step of ``TIE_BREAKS`` that placed it."""
+    chance: float | None = None
+    """Its chance (0 to 1) of the stage's places when the panel is resampled; None until worked out."""
+    low: float | None = None
+    high: float | None = None
+    """The interval of its normalised score over the resamples."""
+    close_call: bool = False
 
 
 class Candidate(NamedTuple):

@@ -16,10 +16,10 @@ from django.db import connection
 from accounts.models import Organisation
 from submissions.models import Proposal
 
-from ..models import ProposalStanding
+from ..models import ProposalConfidence, ProposalStanding
 from .ranking import Candidate, RankedProposal, _deciding_step, _threshold, _tie_keys
 
-COUNT, POSITION = 4, 8
+COUNT, POSITION = 4, 12
 """Where a line's review count and position are in the rows ``_lines_sql`` gives."""
 
 
@@ -41,10 +41,16 @@ def _lines_sql() -> str:
     sort behind ROW_NUMBER() moves little."""
     return f"""
         SELECT s.proposal_id, p.reference, p.status, p.submitted_at, s.review_count, s.raw_mean, s.normalised,
-               s.spread, ROW_NUMBER() OVER (ORDER BY {_order_sql()}) AS position
+               s.spread, c.chance, c.low, c.high, c.close_call, ROW_NUMBER() OVER (ORDER BY {_order_sql()}) AS position
         FROM {_table(ProposalStanding)} s JOIN {_table(Proposal)} p ON p.id = s.proposal_id
+        {_confidence_join()}
         WHERE s.stage_id = %s
     """
+
+
+def _confidence_join() -> str:
+    """The stored chances of the stage's lines (``services.confidence``), where worked out."""
+    return f"LEFT JOIN {_table(ProposalConfidence)} c ON c.stage_id = s.stage_id AND c.proposal_id = s.proposal_id"
 
 
 def _filter_sql(filters, threshold: float) -> tuple[str, list]:
@@ -58,6 +64,9 @@ def _filter_sql(filters, threshold: float) -> tuple[str, list]:
     if filters.flagged:
         clauses.append("review_count > 0 AND spread > %s")
         params.append(threshold)
+    if filters.close_calls:
+        clauses.append("close_call = %s")
+        params.append(True)
     return " AND ".join(clauses), params
 
 
@@ -74,8 +83,9 @@ class RankingWindow(Sequence):
             where, params = _filter_sql(self.filters, self.threshold)
             sql = f"""
                 SELECT COUNT(*), COALESCE(SUM(CASE WHEN {where} THEN 1 ELSE 0 END), 0)
-                FROM (SELECT p.status, s.review_count, s.spread
+                FROM (SELECT p.status, s.review_count, s.spread, c.close_call
                       FROM {_table(ProposalStanding)} s JOIN {_table(Proposal)} p ON p.id = s.proposal_id
+                      {_confidence_join()}
                       WHERE s.stage_id = %s) lines
             """
             with connection.cursor() as cursor:
@@ -133,7 +143,8 @@ class RankingWindow(Sequence):
         return [self._line(row, keys) for row in rows]
 
     def _line(self, row: tuple, keys: dict) -> RankedProposal:
-        pk, reference, status, _, count, raw_mean, normalised, spread, position, title, organisation, means = row
+        pk, reference, status, _, count, raw_mean, normalised, spread = row[:8]
+        chance, low, high, close_call, position, title, organisation, means = row[8:]
         means = _json(means)
         if not count:
             return RankedProposal(
@@ -153,6 +164,10 @@ class RankingWindow(Sequence):
             position,
             means,
             _tie_break(position, keys),
+            chance,
+            low,
+            high,
+            bool(close_call),
         )
 
 

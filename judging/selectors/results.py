@@ -14,6 +14,7 @@ from ..chart import calibration_summaries, calibration_svg
 from ..forms import RankingFilterForm
 from ..models import ProposalStanding
 from ..rubric import criteria_from_raw
+from .confidence import stage_figures, with_chances
 from .ranking import DEFAULT_SPREAD_THRESHOLD, PLACES, RankedProposal, challenge_ranking
 from .ranking_page import RankingWindow
 
@@ -37,6 +38,7 @@ class RankingFilters:
     status: str = ""
     min_reviews: int | None = None
     flagged: bool = False
+    close_calls: bool = False
 
     @classmethod
     def from_query(cls, query: QueryDict) -> "RankingFilters":
@@ -44,13 +46,18 @@ class RankingFilters:
         form.is_valid()
         data = form.cleaned_data
         return cls(
-            status=data.get("status") or "", min_reviews=data.get("min_reviews"), flagged=bool(data.get("flagged"))
+            status=data.get("status") or "",
+            min_reviews=data.get("min_reviews"),
+            flagged=bool(data.get("flagged")),
+            close_calls=bool(data.get("close_calls")),
         )
 
     def keep(self, row: RankedProposal) -> bool:
         if self.status and row.status != self.status:
             return False
         if self.min_reviews is not None and row.review_count < self.min_reviews:
+            return False
+        if self.close_calls and not row.close_call:
             return False
         return not (self.flagged and not row.flagged)
 
@@ -65,6 +72,8 @@ class RankingFilters:
             query["min_reviews"] = str(self.min_reviews)
         if self.flagged:
             query["flagged"] = "1"
+        if self.close_calls:
+            query["close_calls"] = "1"
         return query
 
     @property
@@ -74,7 +83,12 @@ class RankingFilters:
     def form(self) -> RankingFilterForm:
         """An unbound form showing only the values in use, so a dropped value is not shown as if applied."""
         return RankingFilterForm(
-            initial={"status": self.status, "min_reviews": self.min_reviews, "flagged": self.flagged},
+            initial={
+                "status": self.status,
+                "min_reviews": self.min_reviews,
+                "flagged": self.flagged,
+                "close_calls": self.close_calls,
+            },
             auto_id="filter-%s",
         )
 
@@ -120,7 +134,12 @@ def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> d
         for row in shown
     ]
     judges = calibration_summaries(challenge=challenge, stage=stage)
+    confidence = stage_figures(stage)
+    calibration = confidence.calibration if confidence else {}
     return {
+        "confidence": confidence,
+        "places": confidence.row.places if confidence and confidence.row.computed else stage.places,
+        "judge_rows": [{"judge": judge, "calibration": calibration.get(judge.judge_id)} for judge in judges],
         "earlier_stages": earlier_stages,
         "criteria": criteria,
         "rows": rows,
@@ -136,5 +155,5 @@ def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> d
 
 def export_rows(challenge, *, stage, filters: RankingFilters) -> tuple[list[RankedProposal], list]:
     """Every row of one stage the filters keep, with every criterion mean, and the rubric: what an export writes."""
-    ranking = challenge_ranking(challenge=challenge, stage=stage)
+    ranking = with_chances(stage, challenge_ranking(challenge=challenge, stage=stage))
     return filters.apply(ranking), criteria_from_raw(stage.rubric.raw_data)

@@ -26,6 +26,7 @@ from submissions.workflow import DECIDABLE, OUTCOMES, frozen_reason, proposal_tr
 
 from ..models import Decision, Outcome
 from ..permissions import can_manage
+from ..selectors.confidence import uncertainty
 from ..selectors.decisions import announcement_blockers, outcome_memberships, ranking_departure
 from ..selectors.due_diligence import award_blocked_message
 
@@ -82,6 +83,7 @@ def decision_record(
     public_rationale: str = "",
     amount: Decimal | None = None,
     departure_reason: str = "",
+    uncertainty_reason: str = "",
     by,
 ) -> Decision:
     """Record or change a proposal's outcome until the winners are announced.
@@ -89,7 +91,8 @@ def decision_record(
     An award carries its amount in pounds; the challenge's confirmed awards never exceed its funding (checked here
     with a message, and by the database through ``challenges.funding``). It is refused while due diligence is
     open or failed. A decision that departs from the panel's ranking needs its reason, which is audited and
-    published with the decision (never judges' names or scores)."""
+    published with the decision (never judges' names or scores). So does one the resampled panel leaves uncertain
+    (``selectors.confidence.uncertainty``): that reason is audited and kept, not published."""
     proposal = Proposal.objects.select_for_update().select_related("challenge", "organisation").get(pk=proposal.pk)
     require(can_manage(by, proposal.challenge))
     if frozen_reason(proposal):
@@ -112,6 +115,12 @@ def decision_record(
         errors["departure_reason"] = f"{departure} Record why the panel departs from its ranking."
     if not departure:
         decision.departure_reason = ""
+    decision.uncertainty_reason = uncertainty_reason.strip()
+    doubt = uncertainty(proposal, awarding=outcome in AWARD_OUTCOMES)
+    if doubt and not decision.uncertainty_reason:
+        errors["uncertainty_reason"] = doubt
+    if not doubt:
+        decision.uncertainty_reason = ""
     if not decision.feedback:
         errors["feedback"] = "Write the feedback the supplier will receive."
     if outcome != Outcome.NOT_SELECTED and not decision.public_rationale:
@@ -130,6 +139,8 @@ def decision_record(
         note = f"Award {format_pounds(decision.amount)}. {note}"
     if decision.departure_reason:
         note = f"{note} Departs from the ranking: {decision.departure_reason}"
+    if decision.uncertainty_reason:
+        note = f"{note} {doubt.removesuffix(': record why.')}: {decision.uncertainty_reason}"
     event_record(actor=by, verb="decision recorded", proposal=proposal, to_status=outcome, note=note)
     return decision
 

@@ -23,7 +23,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 
 from challenges.models import Stage
@@ -32,8 +32,10 @@ from submissions.workflow import RANKED
 
 from ..chart import MAX_DOTS, summarise
 from ..models import JudgeStanding, ProposalStanding, Review, ReviewStatus
-from ..selectors.ranking import PLACES, VARIANCE_FLOOR, _all_means, _review_totals
+from ..selectors.counted import counted_reviews
+from ..selectors.ranking import PLACES, VARIANCE_FLOOR, _all_means
 from ..selectors.stages import ranked_in
+from .confidence import confidence_request
 
 _deleting = threading.local()
 """Ids of the proposals being deleted in this thread: their reviews go first (a cascade), and the refresh those
@@ -55,30 +57,6 @@ def proposal_gone(proposal_id: int) -> None:
 
 SUM_FIELDS = ["review_count", "total_sum", "z_sum", "low", "high", "raw_mean", "normalised", "spread"]
 JUDGE_FIELDS = ["count", "total_sum", "square_sum", "mean", "median", "q1", "q3", "minimum", "maximum", "sd", "dots"]
-
-
-def _reviews_of(stage, *, proposal_ids: Iterable[int] | None, judge_ids: Iterable[int] | None) -> list[tuple]:
-    """(proposal, judge, total) of every counted review of the proposals given or reviewed by the judges given
-    (every counted review of the stage when both are None)."""
-    reviews, params = _review_totals(stage)
-    sql = f"WITH reviews AS ({reviews}) SELECT proposal, judge, counted FROM reviews WHERE counted IS NOT NULL"
-    params = list(params)
-    if proposal_ids is not None or judge_ids is not None:
-        clauses = []
-        proposal_ids, judge_ids = sorted(proposal_ids or ()), sorted(judge_ids or ())
-        if judge_ids:
-            marks = ", ".join(["%s"] * len(judge_ids))
-            clauses.append(f"proposal IN (SELECT proposal FROM reviews WHERE judge IN ({marks}))")
-            params.extend(judge_ids)
-        if proposal_ids:
-            clauses.append(f"proposal IN ({', '.join(['%s'] * len(proposal_ids))})")
-            params.extend(proposal_ids)
-        if not clauses:
-            return []
-        sql += " AND (" + " OR ".join(clauses) + ")"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _judge_row(stage, judge_id: int, totals: list[float]) -> JudgeStanding:
@@ -133,7 +111,7 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
                 assignment__stage=stage, assignment__proposal_id__in=touched, status=ReviewStatus.SUBMITTED
             ).values_list("assignment__judge_id", flat=True)
         )
-    reviews = _reviews_of(stage, proposal_ids=proposal_ids, judge_ids=judge_ids)
+    reviews = counted_reviews(stage, proposal_ids=proposal_ids, judge_ids=judge_ids)
 
     by_judge: dict[int, list[float]] = defaultdict(list)
     for _, judge_id, total in reviews:
@@ -207,6 +185,7 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
         update_fields=SUM_FIELDS,
         batch_size=2000,
     )
+    confidence_request(stage_id=stage.pk)
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""``{% public_awards page as awards %}``: a challenge's announced awards for its public page.
+"""``{% public_awards page as awards %}``: a challenge's announced awards for its public page; ``{% panel_record page
+as panels %}``: how its panel decided, in panel-level figures.
 
 A template tag, so the challenge page (in ``challenges``, below judging) shows awards without importing judging;
 what may be published is decided in ``judging.selectors.public``.
@@ -6,7 +7,13 @@ what may be published is decided in ``judging.selectors.public``.
 
 from django import template
 
-from judging.selectors.public import PublicAward, challenge_public_awards, challenge_public_shortlist
+from judging.selectors.public import (
+    PanelRecord,
+    PublicAward,
+    challenge_public_awards,
+    challenge_public_shortlist,
+    panel_record,
+)
 
 register = template.Library()
 
@@ -19,3 +26,8 @@ def public_awards(challenge) -> list[PublicAward]:
 @register.simple_tag
 def public_shortlist(challenge) -> list[str]:
     return challenge_public_shortlist(challenge)
+
+
+@register.simple_tag
+def panel_record_of(challenge) -> list[PanelRecord]:
+    return panel_record(challenge)

@@ -16,6 +16,7 @@ def stage_row(opens_at: str, closes_at: str, *, name: str = "Proposals", kind: s
         "questions": streamfield([]),
         "rubric": streamfield([]),
         "judges_per_proposal": "3",
+        "places": "3",
         **fields,
     }
 

@@ -66,7 +66,7 @@ class ChallengeIndexPageFactory(PageFactory):
     slug = factory.Sequence(lambda n: f"challenges-{n}")
 
 
-STAGE_SETTINGS = ("proposal_questions", "rubric", "judges_per_proposal", "blind_judging")
+STAGE_SETTINGS = ("proposal_questions", "rubric", "judges_per_proposal", "blind_judging", "places")
 
 
 def move_window(challenge, *, opens_at=None, closes_at=None) -> None:
@@ -82,7 +82,7 @@ def move_window(challenge, *, opens_at=None, closes_at=None) -> None:
 class ChallengePageFactory(PageFactory):
     """An open challenge by default: opened a week ago, closes in ten days, in one written stage.
 
-    ``proposal_questions``, ``rubric``, ``judges_per_proposal`` and ``blind_judging`` set that stage; pass
+    ``proposal_questions``, ``rubric``, ``judges_per_proposal``, ``blind_judging`` and ``places`` set that stage; pass
     ``stages`` (unsaved ``Stage`` objects) for a challenge of several.
     """
 

@@ -134,8 +134,8 @@ def test_recording_a_winner_walks_through_shortlisted(moderated, manager_client)
     rows = BeautifulSoup(page.content, "html.parser").find("table", id="decisions").tbody.find_all("tr")
     cells = [[cell.get_text(" ", strip=True) for cell in row.find_all("td")] for row in rows]
     assert cells[0][1:3] == [scene.proposal.reference, scene.proposal.title]
-    assert cells[0][5:7] == ["Winner", "A strong, costed plan."]
-    assert cells[1][5] == "Not decided"
+    assert cells[0][5:8] == ["\N{EN DASH}", "Winner", "A strong, costed plan."]
+    assert cells[1][6] == "Not decided"
     other = scene.other_proposal
     assert blockers_of(page) == [
         {

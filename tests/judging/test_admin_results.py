@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from judging.selectors import results as ranking_results
+from judging.services.confidence import confidence_refresh
 from submissions.models import Proposal
 from submissions.models import ProposalStatus as S
 from tests.factories.judging import assign, make_judge, score, seat
@@ -86,13 +87,13 @@ def test_the_ranking_shows_hand_checkable_figures(scored, manager_client):
     assert total(4, 2) == pytest.approx(66.6667, abs=1e-4)
     assert rows == [
         ["1", arrears.reference, arrears.title, arrears.organisation.name, "In assessment", "2", "70.0", "0.65",
-         "60.0 Check", "3.50", "3.50"],
+         "60.0 Check", DASH, "3.50", "3.50"],
         ["2", youth.reference, youth.title, youth.organisation.name, "Moderation", "2", "63.3", "0.04", "6.7",
-         "3.50", "2.50"],
+         DASH, "3.50", "2.50"],
         ["3", commons.reference, commons.title, commons.organisation.name, "In assessment", "2", "50.0", "-0.69",
-         "60.0 Check", "2.50", "2.50"],
+         "60.0 Check", DASH, "2.50", "2.50"],
         [DASH, unreviewed.reference, unreviewed.title, unreviewed.organisation.name, "In assessment", "0", DASH, DASH,
-         DASH, DASH, DASH],
+         DASH, DASH, DASH, DASH],
     ]  # fmt: skip
     page = BeautifulSoup(response.content, "html.parser")
     headers = [th.get_text(" ", strip=True) for th in page.find("table", id="ranking").thead.find_all("th")]
@@ -106,8 +107,8 @@ def test_the_calibration_table_shows_a_harsh_and_a_lenient_judge(scored, manager
     response = manager_client.get(url("results", scored.scene.challenge.pk))
     rows = table_rows(response.content, "calibration")
     assert rows == [
-        ["Hilda Harsh", "3", "40.0", "40.0", "20.0", "60.0", "16.3"],
-        ["Larry Lenient", "3", "82.2", "80.0", "66.7", "100.0", "13.7"],
+        ["Hilda Harsh", "3", "40.0", "40.0", "20.0", "60.0", "16.3", DASH, DASH, "Not worked out yet"],
+        ["Larry Lenient", "3", "82.2", "80.0", "66.7", "100.0", "13.7", DASH, DASH, "Not worked out yet"],
     ]
     page = BeautifulSoup(response.content, "html.parser")
     svg = page.find("svg", class_="calibration-chart")
@@ -256,9 +257,9 @@ def test_the_second_page_keeps_the_global_ranks_and_means_of_its_rows(scored, ma
     commons, unreviewed = scored.commons, scored.unreviewed
     assert table_rows(second.content, "ranking") == [
         ["3", commons.reference, commons.title, commons.organisation.name, "In assessment", "2", "50.0", "-0.69",
-         "60.0 Check", "2.50", "2.50"],
+         "60.0 Check", DASH, "2.50", "2.50"],
         [DASH, unreviewed.reference, unreviewed.title, unreviewed.organisation.name, "In assessment", "0", DASH, DASH,
-         DASH, DASH, DASH],
+         DASH, DASH, DASH, DASH],
     ]  # fmt: skip
     assert "Showing 1 to 2 of 4 proposals, page 1 of 2." in first.content.decode()
     assert "Showing 3 to 4 of 4 proposals, page 2 of 2." in second.content.decode()
@@ -299,8 +300,8 @@ def test_a_page_number_out_of_range_or_not_a_number_still_shows_a_page(
 def test_the_calibration_counts_every_review_whatever_the_page(scored, manager_client, two_per_page):
     path = url("results", scored.scene.challenge.pk)
     expected = [
-        ["Hilda Harsh", "3", "40.0", "40.0", "20.0", "60.0", "16.3"],
-        ["Larry Lenient", "3", "82.2", "80.0", "66.7", "100.0", "13.7"],
+        ["Hilda Harsh", "3", "40.0", "40.0", "20.0", "60.0", "16.3", DASH, DASH, "Not worked out yet"],
+        ["Larry Lenient", "3", "82.2", "80.0", "66.7", "100.0", "13.7", DASH, DASH, "Not worked out yet"],
     ]
     for page in ("1", "2"):
         response = manager_client.get(f"{path}?p={page}")
@@ -309,11 +310,11 @@ def test_the_calibration_counts_every_review_whatever_the_page(scored, manager_c
         assert len(svg.find_all("circle", class_="review")) == 6
 
 
-RESULTS_PAGE_QUERIES = 16  # the admin menu asks "manages any challenge?" once per request, not once per item
-"""Three for the ranking, all of kept figures (its order, the criterion means of the rows shown, the judges'
-figures with their names); one
-for the challenge's stages; the rest are sign-in, two-factor, permissions, the challenge and Wagtail's admin
-menu. The same at every size."""
+RESULTS_PAGE_QUERIES = 18  # the admin menu asks "manages any challenge?" once per request, not once per item
+"""Three for the ranking, all of kept figures (its order with the stored chances, the criterion means of the rows
+shown, the judges' figures with their names); two for the decision confidence (the stage's figures, the close
+calls named); one for the challenge's stages; the rest are sign-in, two-factor, permissions, the challenge and
+Wagtail's admin menu. The same at every size."""
 
 
 @pytest.mark.parametrize("proposals", [3, 12])
@@ -323,6 +324,7 @@ def test_the_results_page_takes_the_same_queries_at_two_sizes(
 ):
     monkeypatch.setattr(ranking_results, "PER_PAGE", 2)
     _grow(scene, proposals=proposals, judges=3)
+    confidence_refresh(stage_id=scene.challenge.first_stage.pk)
     path = url("results", scene.challenge.pk) + f"?p={page}"
     with django_assert_num_queries(RESULTS_PAGE_QUERIES):
         response = manager_client.get(path)

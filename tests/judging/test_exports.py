@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from judging.exports import escape_formula
+from judging.selectors.confidence import with_chances
 from judging.selectors.ranking import challenge_ranking
 from submissions.models import ProposalStatus as S
 from tests.factories.judging import assign, score
@@ -27,6 +28,10 @@ HEADER = [
     "Normalised score",
     "Spread (points)",
     "Check",
+    "Chance of the top 3 (%)",
+    "Normalised score, interval low",
+    "Normalised score, interval high",
+    "Close call",
     "Impact mean (0-5)",
     "Delivery mean (0-5)",
 ]
@@ -84,12 +89,20 @@ def expected_rows(challenge, keep=lambda row: True) -> list[list[str]]:
             cell(row.normalised),
             cell(row.spread),
             "Check" if row.flagged else "",
+            *(cell(value) for value in chance_cells(row)),
             cell(row.criterion_means.get("impact")),
             cell(row.criterion_means.get("delivery")),
         ]
-        for row in challenge_ranking(challenge=challenge)
+        for row in with_chances(challenge.first_stage, challenge_ranking(challenge=challenge))
         if keep(row)
     ]
+
+
+def chance_cells(row) -> tuple:
+    """The chance as a percentage, the interval and the close-call mark; blank before they are worked out."""
+    if row.chance is None:
+        return (None, None, None, "")
+    return (round(row.chance * 100, 1), row.low, row.high, "Close call: discuss" if row.close_call else "")
 
 
 def test_the_csv_holds_the_whole_ranking_with_a_dated_filename(ranked, client):
@@ -139,7 +152,8 @@ def test_the_xlsx_opens_with_the_header_and_the_rows(ranked, client):
     assert first[:6] == (1, ranked.proposal.reference, ranked.proposal.title, ranked.proposal.organisation.name,
                          "In assessment", 2)  # fmt: skip
     assert first[6] == pytest.approx(70.0) and first[7] == pytest.approx(0.6489, abs=1e-4)
-    assert (first[8], first[9], first[10], first[11]) == (60.0, "Check", 3.5, 3.5)
+    assert (first[8], first[9], first[14], first[15]) == (60.0, "Check", 3.5, 3.5)
+    assert first[10:14] == (None, None, None, None), "no chance before the figures are worked out"
     evil = next(row for row in sheet.iter_rows(min_row=2) if row[2].value == EVIL)
     assert evil[2].data_type == "s"
 
