@@ -227,6 +227,9 @@ UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 40)
 MAX_REQUEST_BODY_MB = env_int("MAX_REQUEST_BODY_MB", 55)
 # A proposal whose judges disagree by more than this many points (of 100) is flagged for moderation.
 JUDGING_SPREAD_THRESHOLD = env_int("JUDGING_SPREAD_THRESHOLD", 25)
+# Seconds after the last change to a stage's reviews before its decision-confidence figures are worked out again
+# (judging/services/confidence.py); below CELERY_VISIBILITY_TIMEOUT, or the delayed task is delivered twice.
+JUDGING_CONFIDENCE_DELAY = env_int("JUDGING_CONFIDENCE_DELAY", 20)
 
 # The public archive's search: Elasticsearch when a cluster is configured, else the database's full-text search.
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")

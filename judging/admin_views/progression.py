@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from submissions.progression import progression_bulk, stage_feedback_send
 
 from ..forms import ProgressionForm
+from ..selectors.confidence import places_planned
 from ..selectors.progression import progressable, progression_rows, progressions_from
 from .base import ChallengeManagerMixin
 from .screening import refusal_messages
@@ -41,6 +42,7 @@ class ProgressionView(ChallengeManagerMixin, TemplateView):
             if form is not None
             else [],
             next_stage=self.next_stage,
+            places=places_planned(self.stage),
             decided=decided,
             unsent=sum(1 for p in decided if p.outcome == "not_taken_forward" and not p.feedback_sent_at),
             **kwargs,

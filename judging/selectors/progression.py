@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from submissions.models import Progression, Proposal
 from submissions.workflow import PROGRESSABLE
 
+from .confidence import with_chances
 from .ranking import ranking_order
 
 
@@ -14,6 +15,9 @@ class ProgressionRow:
     rank: int | None
     normalised: float | None
     review_count: int
+    chance: float | None = None
+    """Its chance of the stage's places when the panel is resampled (``selectors.confidence``)."""
+    close_call: bool = False
 
 
 def progressable(challenge, stage):
@@ -23,8 +27,9 @@ def progressable(challenge, stage):
 
 def progression_rows(challenge, stage) -> list[ProgressionRow]:
     """The stage's undecided proposals, best ranked first (unranked, such as an expression of interest that was
-    screened only, after them by reference). Two queries however many proposals."""
-    ranking = {row.proposal_id: row for row in ranking_order(challenge=challenge, stage=stage)}
+    screened only, after them by reference), with their chances of the places planned. Three queries however many
+    proposals."""
+    ranking = {row.proposal_id: row for row in with_chances(stage, ranking_order(challenge=challenge, stage=stage))}
     proposals = list(progressable(challenge, stage).select_related("organisation"))
     rows = []
     for proposal in proposals:
@@ -35,6 +40,8 @@ def progression_rows(challenge, stage) -> list[ProgressionRow]:
                 rank=ranked.rank if ranked else None,
                 normalised=ranked.normalised if ranked else None,
                 review_count=ranked.review_count if ranked else 0,
+                chance=ranked.chance if ranked else None,
+                close_call=ranked.close_call if ranked else False,
             )
         )
     return sorted(rows, key=lambda row: (row.rank is None, row.rank or 0, row.proposal.reference or ""))

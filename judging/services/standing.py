@@ -15,7 +15,8 @@ proposals a stage ranks (``ranked_in``). So a proposal entering or leaving that 
 withdrawn, not taken forward) refreshes it too: ``judging/signals.py`` hooks the saves and deletes.
 
 Refreshes of one stage are serialised by a row lock on the stage, so two judges submitting at once never
-each write sums worked out from the other's old figures.
+each write sums worked out from the other's old figures. Each refresh also asks for the stage's decision
+confidence to be worked out again, in the background (``services.confidence``).
 """
 
 import math
