@@ -1,5 +1,6 @@
 """The panel page in the Wagtail admin: members and their workload, invitations, removal and every conflict."""
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -158,7 +159,7 @@ def test_removing_a_judge_asks_first_then_removes_them(manager_client, scene):
     member = seat_of(scene, scene.judges[1])
     judge = scene.judges[1]
     confirm = manager_client.get(url(scene) + f"?remove={member.pk}").content.decode()
-    assert f"Remove {judge} from the panel?" in confirm
+    assert f"Remove {judge} from the panel?" in html.unescape(confirm)  # a generated name may be O'Neill
     assert f'action="{remove_url(scene, member)}"' in confirm
     assert PanelMember.objects.filter(pk=member.pk).exists()
 
@@ -166,9 +167,9 @@ def test_removing_a_judge_asks_first_then_removes_them(manager_client, scene):
     assert response.status_code == 302
     assert not PanelMember.objects.filter(pk=member.pk).exists()
     assert not Assignment.objects.filter(judge=judge).exists()
-    html = manager_client.get(response.url).content.decode()
-    assert f"{judge} removed from the panel." in html
-    assert "judge1@panel.example" not in html
+    page = html.unescape(manager_client.get(response.url).content.decode())
+    assert f"{judge} removed from the panel." in page
+    assert "judge1@panel.example" not in page
 
 
 def test_a_seat_on_another_challenge_cannot_be_removed_from_here(manager_client, scene):
