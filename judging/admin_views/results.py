@@ -10,6 +10,7 @@ from ..exports import FLAG, ranking_spreadsheet
 from ..selectors.confidence import CONFIDENCE_RULES, places_planned, stage_figures
 from ..selectors.ranking import TIE_RULE
 from ..selectors.results import RankingFilters, export_rows, results_page, spread_threshold
+from ..services.confidence import confidence_request
 from ..stability import CLOSE_HIGH
 from .base import ChallengeManagerMixin, admin_url
 
@@ -37,8 +38,13 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         filters = RankingFilters.from_query(self.request.GET)
+        page = results_page(self.challenge, stage=self.stage, filters=filters, page_number=self.request.GET.get("p"))
+        if page["confidence"] is None and page["judges"]:
+            # Reviews counted before the figures existed (a database from before them): ask for them once.
+            confidence_request(stage_id=self.stage.pk)
         return super().get_context_data(
-            **results_page(self.challenge, stage=self.stage, filters=filters, page_number=self.request.GET.get("p")),
+            **page,
+            confidence_pending=page["confidence"] is None and bool(page["judges"]),
             filters=filters,
             filter_form=filters.form(),
             threshold=spread_threshold(),

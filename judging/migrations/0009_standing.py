@@ -10,7 +10,7 @@ def backfill(apps, schema_editor):
     as before. The service reads through today's models, as the ranking did."""
     from judging.services.standing import standing_rebuild_all
 
-    standing_rebuild_all()
+    standing_rebuild_all(confidence=False)
 
 
 class Migration(migrations.Migration):

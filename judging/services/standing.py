@@ -97,7 +97,7 @@ def _lock(stage) -> Stage:
     return Stage.objects.select_for_update().only("pk").get(pk=getattr(stage, "pk", stage))
 
 
-def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None) -> None:
+def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None, confidence: bool = True) -> None:
     """Rewrite the figures the given proposals and judges touch (everything in the stage when both are None)."""
     everything = proposal_ids is None and judge_ids is None
     if everything:
@@ -186,7 +186,8 @@ def _refresh(stage, *, proposal_ids: set[int] | None, judge_ids: set[int] | None
         update_fields=SUM_FIELDS,
         batch_size=2000,
     )
-    confidence_request(stage_id=stage.pk)
+    if confidence:
+        confidence_request(stage_id=stage.pk)
 
 
 @transaction.atomic
@@ -200,13 +201,15 @@ def standing_refresh(*, stage, proposal_ids: Iterable[int] = (), judge_ids: Iter
 
 
 @transaction.atomic
-def standing_rebuild(*, stage) -> None:
+def standing_rebuild(*, stage, confidence: bool = True) -> None:
     """Work a stage's figures out afresh from every review: after a bulk load, and in the migration that made them."""
-    _refresh(_lock(stage), proposal_ids=None, judge_ids=None)
+    _refresh(_lock(stage), proposal_ids=None, judge_ids=None, confidence=confidence)
 
 
-def standing_rebuild_all() -> int:
-    """Rebuild every stage that ranks anything or has a submitted review; how many stages were rebuilt."""
+def standing_rebuild_all(*, confidence: bool = True) -> int:
+    """Rebuild every stage that ranks anything or has a submitted review; how many stages were rebuilt. Without
+    ``confidence``, the decision confidence is not asked for (the migration that made the figures runs before the
+    confidence tables exist). Reads only the stages' ids: a migration runs it before later columns exist."""
     with_reviews = Review.objects.filter(status=ReviewStatus.SUBMITTED).values("assignment__stage_id")
     left = Progression.objects.values("stage_id")
     stages = Stage.objects.filter(
@@ -215,8 +218,8 @@ def standing_rebuild_all() -> int:
         | Q(pk__in=Proposal.objects.filter(status__in=RANKED).values("stage_id"))
     )
     count = 0
-    for stage in stages.order_by("pk"):
-        standing_rebuild(stage=stage)
+    for stage in stages.order_by("pk").only("pk"):
+        standing_rebuild(stage=stage, confidence=confidence)
         count += 1
     return count
 

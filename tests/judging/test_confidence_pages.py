@@ -303,3 +303,15 @@ def test_the_decisions_page_takes_the_same_queries_at_two_sizes(scene, manager_c
         counts.append(len(queries))
         Proposal.objects.filter(challenge=panel.challenge).delete()
     assert counts[0] == counts[1]
+
+
+def test_reviews_counted_before_the_figures_existed_get_them_when_the_results_are_opened(
+    scene, manager_client, django_capture_on_commit_callbacks
+):
+    panel = judged_panel(scene, CLOSE, places=2, compute=False)
+    StageConfidence.objects.filter(stage=panel.stage).delete()  # as in a database from before the figures
+    with django_capture_on_commit_callbacks(execute=True):
+        page = text(manager_client.get(url("results", panel.challenge.pk)))
+    assert "The figures are being worked out in the background" in page
+    assert StageConfidence.objects.get(stage=panel.stage).computed_at is not None
+    assert "2 close calls" in text(manager_client.get(url("results", panel.challenge.pk)))
