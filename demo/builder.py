@@ -117,7 +117,17 @@ def build_challenge(demo: challenge_content.DemoChallenge, section: ChallengeInd
     return page
 
 
-STAGE_FIELDS = ("name", "kind", "opens_at", "closes_at", "questions", "rubric", "judges_per_proposal", "blind_judging")
+STAGE_FIELDS = (
+    "name",
+    "kind",
+    "opens_at",
+    "closes_at",
+    "questions",
+    "rubric",
+    "judges_per_proposal",
+    "places",
+    "blind_judging",
+)
 
 
 def _the_stage(demo: challenge_content.DemoChallenge, section: ChallengeIndexPage):
@@ -129,6 +139,7 @@ def _the_stage(demo: challenge_content.DemoChallenge, section: ChallengeIndexPag
         questions=question_set(demo.slug),
         rubric=rubric(demo.slug),
         judges_per_proposal=demo.judges_per_proposal,
+        places=demo.places,
     )
     existing = ChallengePage.objects.child_of(section).filter(slug=demo.slug).first()
     kept = existing.stage_list[0] if existing is not None and existing.stage_list else None

@@ -30,6 +30,8 @@ class DemoChallenge:
     announce: tuple[int, int] | None = None
     faqs: list[tuple[str, str]] = field(default_factory=list)
     judges_per_proposal: int = 3
+    places: int = 3
+    """The awards planned (``Stage.places``): the N of the results page's "chance of the top N"."""
 
 
 STANDARD_FAQS = [
@@ -138,6 +140,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=100000,
         funding_detail="Two awards of £50,000.",
+        places=2,
         opens=(-14, 9),
         closes=(21, 17),
         judging_starts=(28, 9),
@@ -169,6 +172,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=80000,
         funding_detail="One award for a 6-month pilot in 100 homes.",
+        places=1,
         opens=(-7, 9),
         closes=(42, 17),
     ),
@@ -200,6 +204,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=60000,
         funding_detail="One award for a 12-week pilot.",
+        places=1,
         opens=(-21, 9),
         closes=(10, 17),
         faqs=STANDARD_FAQS[2:],
@@ -222,6 +227,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=75000,
         funding_detail="One award.",
+        places=1,
         opens=(12, 9),
         closes=(54, 17),
     ),
@@ -246,6 +252,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=40000,
         funding_detail="One award.",
+        places=1,
         opens=(-60, 9),
         closes=(-5, 17),
         judging_starts=(9, 9),
@@ -298,6 +305,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=120000,
         funding_detail="Two winners shared the fund.",
+        places=2,
         opens=(-200, 9),
         closes=(-140, 17),
         judging_starts=(-130, 9),
@@ -322,6 +330,7 @@ CHALLENGES = [
         eligibility=ELIGIBILITY,
         funding=50000,
         funding_detail="One award.",
+        places=1,
         opens=(-1200, 9),
         closes=(-1140, 17),
         judging_starts=(-1130, 9),

@@ -20,6 +20,7 @@ from challenges.models import ChallengePage
 from judging.models import Assignment, Conflict, Decision, ReviewStatus
 from judging.rubric import criteria_from_raw
 from judging.services.assignments import assignment_confirm_no_conflict, assignments_auto
+from judging.services.confidence import confidence_refresh
 from judging.services.conflicts import conflict_declare
 from judging.services.decisions import challenge_announce, decision_record
 from judging.services.due_diligence import due_diligence_checklist, due_diligence_record
@@ -194,14 +195,22 @@ def _reviews_in_every_state(challenge) -> None:
 
 
 def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
-    """Reviews submitted, moderation, a decision for each proposal and the announcement, as a manager would."""
+    """Reviews submitted, moderation, a decision for each proposal and the announcement, as a manager would.
+
+    The decision confidence is worked out before the decisions, as the background task would have by the time
+    the panel met (the seed's one transaction would otherwise hold it back until the end): the close calls'
+    decisions need their reasons, as a manager's would."""
     if challenge.announced_at is None:
         marks_of = {spec.title: spec.marks for spec in ANNOUNCED}
+        panel = [email for email, _, _ in JUDGES]
         for assignment in _assignments(challenge):
             if assignment.review.status == ReviewStatus.DRAFT:
                 assignment_confirm_no_conflict(assignment=assignment, by=assignment.judge)
-                marks = _marks(challenge, _judge_variation(marks_of[assignment.proposal.title], assignment.judge))
-                review_submit(assignment=assignment.review.assignment, marks=marks, by=assignment.judge)
+                values = marks_of[assignment.proposal.title][panel.index(assignment.judge.email)]
+                review_submit(
+                    assignment=assignment.review.assignment, marks=_marks(challenge, values), by=assignment.judge
+                )
+        confidence_refresh(stage_id=challenge.first_stage.pk)
         decided = set(Decision.objects.filter(proposal__challenge=challenge).values_list("proposal_id", flat=True))
         for spec in ANNOUNCED:
             proposal = Proposal.objects.get(pk=proposals[spec.title].pk)
@@ -217,6 +226,7 @@ def _announce(challenge, proposals: dict[str, Proposal], manager) -> None:
                 feedback=spec.feedback,
                 public_rationale=spec.rationale,
                 amount=Decimal(spec.amount) if spec.amount else None,
+                uncertainty_reason=spec.uncertainty_reason,
                 by=manager,
             )
         challenge_announce(challenge=challenge, by=manager)

@@ -49,9 +49,12 @@ class DemoProposal:
     outcome: str = ""
     feedback: str = ""
     rationale: str = ""
-    marks: tuple[int, ...] = (3, 3, 3, 3, 3)
+    marks: tuple[tuple[int, ...], ...] = ((3, 3, 3, 3, 3),) * 3
+    """Each demo judge's marks (in ``JUDGES`` order), for the judges assigned to it."""
     amount: int | None = None
     """An award of money: due diligence is done before it is recorded."""
+    uncertainty_reason: str = ""
+    """Why the panel decided as it did on a close call (``judging.services.decisions.decision_record``)."""
 
 
 BEING_JUDGED = [
@@ -102,7 +105,7 @@ ANNOUNCED = [
             "The panel liked the use of live open data and the operator letters of support. Agree the measures of "
             "success with the transport team before the pilot starts."
         ),
-        marks=(5, 5, 4, 4, 5),
+        marks=((5, 4, 4, 4, 5), (5, 4, 4, 4, 4), (5, 5, 4, 4, 5)),
     ),
     DemoProposal(
         "canalside-digital",
@@ -112,7 +115,12 @@ ANNOUNCED = [
         outcome=Outcome.HIGHLY_COMMENDED,
         rationale="A careful, inclusive design that shows how much the stop accessibility data is worth.",
         feedback="A strong, inclusive idea. The stop data is patchy: the panel wanted a plan for filling the gaps.",
-        marks=(4, 4, 3, 4, 4),
+        marks=((4, 3, 2, 3, 4), (4, 2, 2, 3, 4), (5, 3, 2, 3, 5)),
+        uncertainty_reason=(
+            "The panel discussed this and Community Bus Buddies together, as the resampled ranking could not "
+            "separate them. It commends Step-free Journeys because it builds on the open stop accessibility data "
+            "the challenge is about, which Community Bus Buddies hardly uses."
+        ),
     ),
     DemoProposal(
         "kindred-futures",
@@ -123,7 +131,11 @@ ANNOUNCED = [
             "A valuable service, but it made little use of the open data this challenge is about. The panel "
             "suggests the well-being challenges for this idea."
         ),
-        marks=(2, 3, 3, 3, 2),
+        marks=((2, 2, 3, 2, 2), (3, 4, 3, 2, 3), (2, 3, 3, 2, 3)),
+        uncertainty_reason=(
+            "Discussed as a close call with Step-free Journeys. The panel agreed the service is valuable, but it "
+            "hardly uses the open transport data this challenge asked for, so the panel did not select it."
+        ),
     ),
     DemoProposal(
         "black-country-learning",
@@ -132,7 +144,11 @@ ANNOUNCED = [
         ineligible_because="The lead organisation is registered outside the UK, which the eligibility rules exclude.",
     ),
 ]
-"""The challenge whose winners are announced: a winner, a highly commended, a not selected and a screened out."""
+"""The challenge whose winners are announced: a winner, a highly commended, a not selected and a screened out.
+Its two awards are the stage's places. Each proposal has two of the three judges, and the marks are chosen so its
+figures are those of a real small panel: the judges agree moderately (Krippendorff's alpha about 0.75, least on
+the evidence), and the highly commended and the not selected proposal are close calls, each decision recording
+why the panel decided as it did."""
 
 REVIEW_STATES = ["submitted", "draft", "conflict check pending", "not started"]
 """Given in turn to the assignments of the challenge being judged, so every state appears."""

@@ -115,6 +115,7 @@ def _as_demo_challenge(spec: PastChallenge) -> challenge_content.DemoChallenge:
         announce=_offset(ANNOUNCE),
         faqs=challenge_content.STANDARD_FAQS,
         judges_per_proposal=2,
+        places=sum(1 for entrant in spec.entrants if entrant.outcome in ("winner", "highly_commended")),
     )
 
 

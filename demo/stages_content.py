@@ -58,6 +58,8 @@ class StagedChallenge:
     judging_starts: tuple[int, int]
     judging_ends: tuple[int, int]
     announce: tuple[int, int]
+    places: tuple[int, int, int]
+    """Each stage's places (``Stage.places``): how many it takes forward, or awards at the pitch."""
     entrants: list[Entrant] = field(default_factory=list)
 
 
@@ -111,6 +113,7 @@ PAST = StagedChallenge(
     judging_starts=(-289, 9),
     judging_ends=(-205, 17),
     announce=(-196, 10),
+    places=(6, 5, 3),
     entrants=[
         Entrant(
             "brumtech-analytics",
@@ -211,6 +214,7 @@ PITCHING = StagedChallenge(
     judging_starts=(-49, 9),
     judging_ends=(12, 17),
     announce=(20, 10),
+    places=(5, 4, 3),
     entrants=[
         Entrant(
             "brumtech-analytics",

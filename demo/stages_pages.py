@@ -69,6 +69,7 @@ def _stages(spec: StagedChallenge) -> list[Stage]:
             closes_at=eoi_closes,
             feedback_release_at=eoi_feedback,
             questions=_eoi_questions(spec.slug),
+            places=spec.places[0],
         ),
         Stage(
             sort_order=1,
@@ -81,6 +82,7 @@ def _stages(spec: StagedChallenge) -> list[Stage]:
             questions=_full_questions(spec.slug),
             rubric=rubric(f"{spec.slug}:full"),
             judges_per_proposal=2,
+            places=spec.places[1],
         ),
         Stage(
             sort_order=2,
@@ -93,6 +95,7 @@ def _stages(spec: StagedChallenge) -> list[Stage]:
             booking_closes_at=booking_closes,
             rubric=rubric(f"{spec.slug}:pitch", PITCH_RUBRIC),
             judges_per_proposal=3 if spec is PAST else 2,
+            places=spec.places[2],
         ),
     ]
 

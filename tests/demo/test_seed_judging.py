@@ -15,13 +15,29 @@ from accounts.two_factor import JUDGES_GROUP_NAME
 from audit.models import Event
 from challenges.lifecycle import ChallengeStatus
 from challenges.models import ChallengePage
-from judging.models import Assignment, Conflict, Decision, PanelMember, Review, ReviewStatus, Score
+from judging.agreement import reading
+from judging.models import (
+    Assignment,
+    Conflict,
+    Decision,
+    PanelMember,
+    ProposalConfidence,
+    Review,
+    ReviewStatus,
+    Score,
+    StageConfidence,
+)
 from notifications.models import Notification
 from submissions.models import Proposal, ProposalStatus, ProposalVersion
+from submissions.workflow import AWARDS
 
 pytestmark = pytest.mark.django_db
 
 JUDGES = [f"judge{n}@urban-challenge.example" for n in (1, 2, 3)]
+
+
+def text(response) -> str:
+    return " ".join(response.content.decode().split())
 
 
 def seed() -> str:
@@ -116,6 +132,51 @@ def test_a_challenge_with_winners_announced_and_the_outcome_emails_queued(client
     assert 'govuk-tag--green">Winner<' in task_list and winner.decision.feedback in task_list
 
 
+def test_the_announced_challenge_shows_how_sure_its_panel_was_and_why_it_decided_its_close_calls(client):
+    seed()
+    announced = ChallengePage.objects.get(slug="open-data-better-bus-journeys")
+    stage = announced.first_stage
+    decisions = Decision.objects.filter(proposal__challenge=announced).select_related("proposal")
+    assert stage.places == decisions.filter(outcome__in=AWARDS).count() == 2
+
+    figures = StageConfidence.objects.get(stage=stage)
+    assert figures.computed_at is not None and not figures.out_of_date
+    assert figures.places == 2 and figures.judges == 3 and figures.reviews == 6
+    assert reading(figures.alpha) == "moderately"
+    assert 1 <= figures.close_calls <= 2
+    close = set(ProposalConfidence.objects.filter(stage=stage, close_call=True).values_list("proposal", flat=True))
+    assert len(close) == figures.close_calls
+    reasoned = [decision for decision in decisions if decision.uncertainty_reason]
+    assert reasoned, "a decision on a close call records why the panel decided as it did"
+    assert {decision.proposal_id for decision in reasoned} <= close
+    judge_names = [name for user in User.objects.filter(email__in=JUDGES) for name in (user.first_name, user.last_name)]
+    for decision in reasoned:
+        assert len(decision.uncertainty_reason.split()) >= 12
+        assert not any(name in decision.uncertainty_reason for name in judge_names)
+        assert Event.objects.filter(
+            proposal_id=decision.proposal_id, verb="decision recorded", note__contains=decision.uncertainty_reason
+        ).exists()
+
+    page = text(client.get(announced.url))
+    assert "How the panel decided" in page
+    assert f"Moderately (Krippendorff's alpha {figures.alpha:.2f})" in page
+    assert f"{figures.close_calls} of the proposals' places among the 2 planned" in page
+    assert not any(name in page for name in judge_names)
+
+    client.force_login(User.objects.get(email=f"manager@{announced.sponsor.slug}.example"))
+    results = text(client.get(reverse("judging_admin:results", args=[announced.pk])))
+    assert "Decision confidence" in results and "The judges agree moderately" in results
+    discuss = (
+        "1 close call: discuss it" if figures.close_calls == 1 else f"{figures.close_calls} close calls: discuss them"
+    )
+    assert f"{discuss} before deciding." in results
+    listed = text(client.get(reverse("judging_admin:decisions", args=[announced.pk])))
+    assert "Close call: discuss" in listed
+    reason = reasoned[0]
+    shown = text(client.get(reverse("judging_admin:proposal", args=[announced.pk, reason.proposal_id])))
+    assert escape(reason.uncertainty_reason) in shown and "Close call: discuss it before deciding" in shown
+
+
 def snapshot() -> dict:
     models = (User, Proposal, ProposalVersion, PanelMember, Conflict, Assignment, Review, Score, Decision, Event)
     counts = {model.__name__: model.objects.count() for model in models}
@@ -123,6 +184,8 @@ def snapshot() -> dict:
     counts["reviews by status"] = sorted(Review.objects.values_list("status", flat=True))
     counts["unconfirmed"] = Assignment.objects.filter(no_conflict_confirmed_at__isnull=True).count()
     counts["proposals by status"] = sorted(Proposal.objects.values_list("status", flat=True))
+    counts["chances"] = sorted(ProposalConfidence.objects.values_list("proposal_id", "chance", "close_call"))
+    counts["uncertainty reasons"] = sorted(Decision.objects.values_list("proposal_id", "uncertainty_reason"))
     return counts
 
 
