@@ -49,3 +49,8 @@ def format_pounds(amount) -> str:
     whole = int(amount)
     pence = round((amount - whole) * 100)
     return f"£{whole:,}" if pence == 0 else f"£{whole:,}.{pence:02d}"
+
+
+def format_percent(share: float) -> str:
+    """A share (0 to 1) as the pages write a percentage, whole, with a space before the sign: "35 %"."""
+    return f"{round(share * 100)} %"

@@ -17,6 +17,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from core.formatting import format_percent
+
 MIN_CORRELATION = 0.3
 MAX_ENDS = 0.5
 MIN_PAIRS = 3
@@ -24,8 +26,8 @@ SPREAD_RATIO = 2.0
 
 RULES = (
     f"A judge is marked 'far from the panel' when their totals correlate with the rest of the panel's below "
-    f"{MIN_CORRELATION:.1f}, when more than {MAX_ENDS:.0%} of their scores sit at either end of a criterion's "
-    f"scale, or when their spread is under half or over {SPREAD_RATIO:.0f} times the panel's median spread."
+    f"{MIN_CORRELATION:.1f}, when more than {format_percent(MAX_ENDS)} of their scores sit at either end of a "
+    f"criterion's scale, or when their spread is under half or over {SPREAD_RATIO:.0f} times the panel's median spread."
 )
 """The rules in words, as the results page states them."""
 
@@ -93,7 +95,7 @@ def calibrate(review_proposals, review_judges, totals, score_judges, at_ends) ->
         if correlation is not None and correlation < MIN_CORRELATION:
             reasons.append(f"follows the rest of the panel poorly (correlation {correlation:.2f})")
         if ends is not None and ends > MAX_ENDS:
-            reasons.append(f"scores at the ends of the scale {ends:.0%} of the time")
+            reasons.append(f"scores at the ends of the scale {format_percent(ends)} of the time")
         if median_spread:
             if spread[index] < median_spread / SPREAD_RATIO:
                 reasons.append(f"spreads totals much less than the panel (standard deviation {spread[index]:.1f})")

@@ -2,7 +2,8 @@
 
 A proposal's normalised score is the mean of its reviews' z-scores (``selectors.ranking``). Each resample (draw)
 picks, for every proposal, as many of its reviews as it has, at random with replacement, and ranks the proposals
-by the mean z of the reviews picked, ties placed as the ranking places them (by its order). Over ``draws``
+by the mean z of the reviews picked, rounded to 6 places as the ranking's normalised score is, ties placed as the
+ranking places them (by its order). Over ``draws``
 resamples:
 
 - ``chance``: the share of draws in which the proposal lands in the top ``places``;
@@ -23,6 +24,8 @@ import numpy as np
 DRAWS = 1000
 SEED = 20270
 CLOSE_LOW, CLOSE_HIGH = 0.2, 0.8
+PLACES = 6
+"""Decimal places a resampled score is compared at: those of the ranking's normalised score."""
 CHUNK = 100
 """Draws worked at once: 100 x 10,000 proposals x 5 reviews of indices is 40 MB, and keeps the sort fast."""
 
@@ -70,8 +73,9 @@ def resample(positions, scores, *, count: int, places: int, draws: int = DRAWS, 
                 continue
             picks = rng.integers(0, size, size=(batch, members.size, size))
             means[:, members] = np.take_along_axis(matrix[None, :, :], picks, axis=2).mean(axis=2)
-        # A stable sort of -score keeps tied proposals in ranking order, as the tie rule placed them.
-        top = np.argsort(-means, axis=1, kind="stable")[:, :places]
+        # Rounded as the ranking rounds normalised scores, so float noise (1.000000000000004 against 0.9999999999999997)
+        # never decides a tie; a stable sort then keeps tied proposals in ranking order, as the tie rule placed them.
+        top = np.argsort(-np.round(means, PLACES), axis=1, kind="stable")[:, :places]
         in_top += np.bincount(top.ravel(), minlength=count)
     chance = in_top / draws
     low, high = np.percentile(sampled, [2.5, 97.5], axis=0)

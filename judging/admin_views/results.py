@@ -4,6 +4,8 @@ from django.http import Http404
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+from core.formatting import format_percent
+
 from ..agreement import THRESHOLDS
 from ..calibration import RULES as CALIBRATION_RULES
 from ..exports import FLAG, ranking_spreadsheet
@@ -53,7 +55,7 @@ class ResultsView(ChallengeManagerMixin, TemplateView):
             agreement_thresholds=THRESHOLDS,
             calibration_rules=CALIBRATION_RULES,
             confidence_rules=CONFIDENCE_RULES,
-            close_high=f"{CLOSE_HIGH:.0%}",
+            close_high=format_percent(CLOSE_HIGH),
             close_calls_url=self.close_calls_url(),
             csv_url=self.export_url("csv", filters),
             xlsx_url=self.export_url("xlsx", filters),

@@ -11,6 +11,8 @@ from typing import NamedTuple
 from django.db.models import F, Value
 from django.db.models.functions import Abs
 
+from core.formatting import format_percent
+
 from ..agreement import reading
 from ..calibration import JudgeCalibration
 from ..models import ProposalConfidence, StageConfidence
@@ -20,7 +22,8 @@ CONFIDENCE_RULES = (
     f"The chance of a place is how often the proposal came within the places planned in {DRAWS:,} resamples of the "
     "panel: each resample draws every proposal's reviews again at random, with replacement, and ranks the "
     "proposals by the normalised scores drawn. The interval holds the middle 95 % of its resampled normalised "
-    f"scores. A chance from {CLOSE_LOW:.0%} to {CLOSE_HIGH:.0%} is a close call: discuss it before deciding."
+    f"scores. A chance from {format_percent(CLOSE_LOW)} to {format_percent(CLOSE_HIGH)} is a close call: discuss it "
+    "before deciding."
 )
 """The stability figures in words, as the pages that show them state them."""
 

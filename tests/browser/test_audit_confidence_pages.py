@@ -140,6 +140,6 @@ def test_confidence_pages(page, live_server, demo_site, audit, axe):
     audit.visit(scene.challenge.url, "challenge-how-the-panel-decided")
     record = page.get_by_role("region", name="How the panel decided")
     assert "Judges 3" in " ".join(record.inner_text().split())
-    assert "2 of the proposals' places among the 2 planned were uncertain and discussed" in record.inner_text()
+    assert "2 proposals whose place among the 2 awards or places planned was uncertain" in record.inner_text()
     shown = page.locator("body").inner_text()
     assert not [name for pair in JUDGES for name in pair if name in shown]

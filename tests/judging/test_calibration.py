@@ -42,7 +42,7 @@ def test_a_judge_at_the_ends_of_the_scale_and_one_who_never_moves():
     at_ends = [True] * 10 + [True] + [False] * 9 + [False] * 10
     judges = {judge.judge_id: judge for judge in calibrate(proposals, ids, totals, score_judges, at_ends)}
     assert judges[1].ends == 1.0 and judges[2].ends == pytest.approx(0.1) and judges[3].ends == 0.0
-    assert "scores at the ends of the scale 100% of the time" in judges[1].reasons
+    assert "scores at the ends of the scale 100 % of the time" in judges[1].reasons
     assert judges[2].reasons == ()
     assert judges[3].reasons[-1].startswith("spreads totals much less than the panel")
 

@@ -251,7 +251,10 @@ def test_the_public_decision_record_gives_panel_level_figures_only(client, annou
     assert "Judges 3" in challenge_page
     reading = "Poorly" if figures.alpha < 0.667 else "Moderately"
     assert f"Agreement between judges {reading} (Krippendorff's alpha {figures.alpha:.2f})" in challenge_page
-    assert "Close calls 2 of the proposals' places among the 2 planned were uncertain and discussed" in challenge_page
+    assert (
+        "Close calls 2 proposals whose place among the 2 awards or places planned was uncertain; the panel discussed "
+        "each before deciding"
+    ) in challenge_page
     for name, content in pages.items():
         for word in identifying(panel):
             assert word not in content, f"{word!r} reaches the public on the {name}"
