@@ -60,3 +60,9 @@ def test_a_proposal_without_a_review_cannot_be_resampled():
 def test_a_close_call_is_a_chance_from_20_to_80_percent(chance, close):
     assert (CLOSE_LOW, CLOSE_HIGH) == (0.2, 0.8)
     assert is_close_call(chance) is close
+
+
+def test_float_noise_never_decides_a_tie():
+    # Equal to the ranking's 6 places (it placed proposal 0 first by its tie rule), apart only by float noise.
+    result = resample([0, 1], [0.9999999999999997, 1.000000000000004], count=2, places=1)
+    assert result.chance.tolist() == [1.0, 0.0]
