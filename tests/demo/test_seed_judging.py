@@ -159,7 +159,7 @@ def test_the_announced_challenge_shows_how_sure_its_panel_was_and_why_it_decided
 
     page = text(client.get(announced.url))
     assert "How the panel decided" in page
-    assert f"Moderately (Krippendorff's alpha {figures.alpha:.2f})" in page
+    assert f"The judges agree moderately (Krippendorff's alpha {figures.alpha:.2f})" in page
     proposals = "1 proposal" if figures.close_calls == 1 else f"{figures.close_calls} proposals"
     assert f"{proposals} whose place among the 2 awards" in page
     assert not any(name in page for name in judge_names)

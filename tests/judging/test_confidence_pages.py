@@ -249,8 +249,11 @@ def test_the_public_decision_record_gives_panel_level_figures_only(client, annou
     challenge_page = " ".join(BeautifulSoup(pages["challenge page"], "html.parser").get_text(" ").split())
     assert "How the panel decided" in challenge_page
     assert "Judges 3" in challenge_page
-    reading = "Poorly" if figures.alpha < 0.667 else "Moderately"
-    assert f"Agreement between judges {reading} (Krippendorff's alpha {figures.alpha:.2f})" in challenge_page
+    reading = "poorly" if figures.alpha < 0.667 else "moderately"
+    assert (
+        f"Agreement between judges The judges agree {reading} (Krippendorff's alpha {figures.alpha:.2f})"
+        in challenge_page
+    )
     assert (
         "Close calls 2 proposals whose place among the 2 awards or places planned was uncertain; the panel discussed "
         "each before deciding"
