@@ -1,11 +1,13 @@
 """What the benchmark scripts share: a database to work in, settling statistics, and `make bench`'s throwaway
 database and results table."""
 
+import argparse
 import os
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass
 from pathlib import Path
@@ -381,3 +383,41 @@ page cache answered (`X-Page-Cache: hit`). The supplier rows are signed in as {f
 exports as the demo superuser. The exports were downloaded one at a time after the load runs (p50 = median,
 p95/p99 = the slowest). The in-process ranking rows (for profiling, no target) time the ranking selectors.
 """
+
+
+def judged_arguments(description: str) -> argparse.Namespace:
+    """The options of a benchmark of one judged challenge (``bench/ranking.py``, ``bench/confidence.py``)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--proposals", type=int, default=10000)
+    parser.add_argument("--judges", type=int, default=5, help="Judges reviewing each proposal.")
+    parser.add_argument("--panel", type=int, default=50, help="Judges on the panel, sharing the reviews out.")
+    parser.add_argument("--criteria", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=3, help="Time this many runs; report the best and the median.")
+    parser.add_argument("--seed", type=int, default=2027)
+    options = parser.parse_args()
+    if min(options.proposals, options.judges, options.criteria, options.repeat) < 1:
+        parser.error("every count must be at least 1")
+    if options.panel < options.judges:
+        parser.error("--panel must be at least --judges")
+    return options
+
+
+def build_judged(options):
+    """The judged challenge ``demo.scale_judging`` generates for ``judged_arguments``, its statistics settled, and
+    the seconds that took. Call inside ``database()``."""
+    from django.db import connection
+
+    from demo.scale_judging import add_judged_challenge
+    from home.models import HomePage
+
+    started = time.perf_counter()
+    judged = add_judged_challenge(
+        parent=HomePage.objects.get(),
+        proposals=options.proposals,
+        judges=options.judges,
+        panel=options.panel,
+        criteria=options.criteria,
+        seed=options.seed,
+    )
+    settle(connection)
+    return judged, time.perf_counter() - started

@@ -15,7 +15,6 @@ DATABASE_URL it migrates that database and leaves the generated rows in it, so i
 already holds proposals: create a throwaway database for it and drop it afterwards (see bench/README.md).
 """
 
-import argparse
 import os
 import statistics
 import time
@@ -23,7 +22,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 from importlib.metadata import version
 
-from common import database, load_average, settle, table
+from common import build_judged, database, judged_arguments, load_average, table
 
 TARGET_SECONDS = 30.0
 PARTS = {
@@ -35,20 +34,8 @@ PARTS = {
 Python, two small queries) is shown as the rest."""
 
 
-def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--proposals", type=int, default=10000)
-    parser.add_argument("--judges", type=int, default=5, help="Judges reviewing each proposal.")
-    parser.add_argument("--panel", type=int, default=50, help="Judges on the panel, sharing the reviews out.")
-    parser.add_argument("--criteria", type=int, default=6)
-    parser.add_argument("--repeat", type=int, default=3, help="Time this many runs; report the best and the median.")
-    parser.add_argument("--seed", type=int, default=2027)
-    options = parser.parse_args()
-    if min(options.proposals, options.judges, options.criteria, options.repeat) < 1:
-        parser.error("every count must be at least 1")
-    if options.panel < options.judges:
-        parser.error("--panel must be at least --judges")
-    return options
+def arguments():
+    return judged_arguments(__doc__.splitlines()[0])
 
 
 class Split:
@@ -97,22 +84,10 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from demo.scale_judging import add_judged_challenge
-        from home.models import HomePage
         from judging.models import ProposalConfidence, StageConfidence
         from judging.services import confidence
 
-        started = time.perf_counter()
-        judged = add_judged_challenge(
-            parent=HomePage.objects.get(),
-            proposals=options.proposals,
-            judges=options.judges,
-            panel=options.panel,
-            criteria=options.criteria,
-            seed=options.seed,
-        )
-        settle(connection)
-        built = time.perf_counter() - started
+        judged, built = build_judged(options)
         stage = judged.challenge.first_stage
 
         totals, splits, runs = [], [], []

@@ -11,26 +11,13 @@ DATABASE_URL it migrates that database and leaves the generated rows in it, so i
 already holds proposals: create a throwaway database for it and drop it afterwards (see bench/README.md).
 """
 
-import argparse
 import time
 
-from common import database, settle
+from common import build_judged, database, judged_arguments
 
 
-def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--proposals", type=int, default=10000)
-    parser.add_argument("--judges", type=int, default=5, help="Judges reviewing each proposal.")
-    parser.add_argument("--panel", type=int, default=50, help="Judges on the panel, sharing the reviews out.")
-    parser.add_argument("--criteria", type=int, default=6)
-    parser.add_argument("--repeat", type=int, default=3, help="Time this many runs and report the best.")
-    parser.add_argument("--seed", type=int, default=2027)
-    options = parser.parse_args()
-    if min(options.proposals, options.judges, options.criteria, options.repeat) < 1:
-        parser.error("every count must be at least 1")
-    if options.panel < options.judges:
-        parser.error("--panel must be at least --judges")
-    return options
+def arguments():
+    return judged_arguments(__doc__.splitlines()[0])
 
 
 def main() -> None:
@@ -39,23 +26,11 @@ def main() -> None:
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from demo.scale_judging import add_judged_challenge
-        from home.models import HomePage
         from judging.selectors.ranking import challenge_ranking, ranking_order, with_criterion_means
         from judging.selectors.results import RankingFilters, results_page
 
-        started = time.perf_counter()
-        judged = add_judged_challenge(
-            parent=HomePage.objects.get(),
-            proposals=options.proposals,
-            judges=options.judges,
-            panel=options.panel,
-            criteria=options.criteria,
-            seed=options.seed,
-        )
+        judged, built = build_judged(options)
         challenge, reviews, scores = judged.challenge, judged.reviews, judged.scores
-        settle(connection)
-        built = time.perf_counter() - started
 
         timings, page_timings, results_timings = [], [], []
         for _ in range(options.repeat):
