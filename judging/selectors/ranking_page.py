@@ -19,7 +19,7 @@ from submissions.models import Proposal
 from ..models import ProposalConfidence, ProposalStanding
 from .ranking import Candidate, RankedProposal, _deciding_step, _threshold, _tie_keys
 
-COUNT, POSITION = 4, 12
+COUNT, POSITION = 4, 9
 """Where a line's review count and position are in the rows ``_lines_sql`` gives."""
 
 
@@ -36,21 +36,26 @@ def _order_sql() -> str:
     )
 
 
-def _lines_sql() -> str:
+def _lines_sql(close_calls: bool = False) -> str:
     """Every line of the stage with what the order and the filters read, and its position: narrow rows, so the
-    sort behind ROW_NUMBER() moves little."""
+    sort behind ROW_NUMBER() moves little. Whether it is a close call is joined only for the filter that needs it;
+    the page's own lines read their chances after the order is worked out."""
+    close_call, join = ("c.close_call", _confidence_join("s")) if close_calls else ("NULL", "")
     return f"""
         SELECT s.proposal_id, p.reference, p.status, p.submitted_at, s.review_count, s.raw_mean, s.normalised,
-               s.spread, c.chance, c.low, c.high, c.close_call, ROW_NUMBER() OVER (ORDER BY {_order_sql()}) AS position
+               s.spread, {close_call} AS close_call, ROW_NUMBER() OVER (ORDER BY {_order_sql()}) AS position
         FROM {_table(ProposalStanding)} s JOIN {_table(Proposal)} p ON p.id = s.proposal_id
-        {_confidence_join()}
+        {join}
         WHERE s.stage_id = %s
     """
 
 
-def _confidence_join() -> str:
-    """The stored chances of the stage's lines (``services.confidence``), where worked out."""
-    return f"LEFT JOIN {_table(ProposalConfidence)} c ON c.stage_id = s.stage_id AND c.proposal_id = s.proposal_id"
+def _confidence_join(lines: str) -> str:
+    """The stored chances (``services.confidence``) of the lines ``lines``, where worked out."""
+    return (
+        f"LEFT JOIN {_table(ProposalConfidence)} c ON c.stage_id = {lines}.stage_id "
+        f"AND c.proposal_id = {lines}.proposal_id"
+    )
 
 
 def _filter_sql(filters, threshold: float) -> tuple[str, list]:
@@ -81,11 +86,12 @@ class RankingWindow(Sequence):
     def _fetch_counts(self) -> tuple[int, int]:
         if self._counts is None:
             where, params = _filter_sql(self.filters, self.threshold)
+            close_call, join = ("c.close_call", _confidence_join("s")) if self.filters.close_calls else ("NULL", "")
             sql = f"""
                 SELECT COUNT(*), COALESCE(SUM(CASE WHEN {where} THEN 1 ELSE 0 END), 0)
-                FROM (SELECT p.status, s.review_count, s.spread, c.close_call
+                FROM (SELECT p.status, s.review_count, s.spread, {close_call} AS close_call
                       FROM {_table(ProposalStanding)} s JOIN {_table(Proposal)} p ON p.id = s.proposal_id
-                      {_confidence_join()}
+                      {join}
                       WHERE s.stage_id = %s) lines
             """
             with connection.cursor() as cursor:
@@ -119,11 +125,13 @@ class RankingWindow(Sequence):
         before = 1 if offset and not self.filters.active else 0
         after = 0 if self.filters.active else 1
         sql = f"""
-            SELECT page.*, p.title, o.name, s.criterion_means
-            FROM (SELECT * FROM ({_lines_sql()}) lines WHERE {where} ORDER BY position LIMIT %s OFFSET %s) page
+            SELECT page.*, p.title, o.name, s.criterion_means, c.chance, c.low, c.high, c.close_call
+            FROM (SELECT * FROM ({_lines_sql(self.filters.close_calls)}) lines WHERE {where}
+                  ORDER BY position LIMIT %s OFFSET %s) page
             JOIN {_table(Proposal)} p ON p.id = page.proposal_id
             JOIN {_table(Organisation)} o ON o.id = p.organisation_id
             JOIN {_table(ProposalStanding)} s ON s.stage_id = %s AND s.proposal_id = page.proposal_id
+            {_confidence_join("s")}
             ORDER BY page.position
         """
         with connection.cursor() as cursor:
@@ -143,8 +151,8 @@ class RankingWindow(Sequence):
         return [self._line(row, keys) for row in rows]
 
     def _line(self, row: tuple, keys: dict) -> RankedProposal:
-        pk, reference, status, _, count, raw_mean, normalised, spread = row[:8]
-        chance, low, high, close_call, position, title, organisation, means = row[8:]
+        pk, reference, status, _, count, raw_mean, normalised, spread, _, position = row[:10]
+        title, organisation, means, chance, low, high, close_call = row[10:]
         means = _json(means)
         if not count:
             return RankedProposal(
