@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from challenges.models import ChallengePage
-from judging.services.confidence import confidence_refresh
+from judging.services.confidence import confidence_catch_up, confidence_refresh
 from judging.services.decisions import challenge_announce
 
 logger = logging.getLogger(__name__)
@@ -39,3 +39,9 @@ def announce_due() -> list[int]:
 def confidence_refresh_task(stage_id: int, token: int) -> bool:
     """Work out a stage's decision-confidence figures, unless a newer request will (see services.confidence)."""
     return confidence_refresh(stage_id=stage_id, token=token)
+
+
+@shared_task(name="judging.confidence_catch_up")
+def confidence_catch_up_task() -> list[int]:
+    """Every few minutes: queue again the confidence figures whose task was lost (see services.confidence)."""
+    return confidence_catch_up()

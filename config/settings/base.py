@@ -338,6 +338,7 @@ CELERY_BEAT_SCHEDULE = {
     "deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60},
     "send-unsent-notifications": {"task": "notifications.tasks.send_unsent", "schedule": 5 * 60},
     "announce-winners": {"task": "judging.announce_due", "schedule": 5 * 60},
+    "confidence-catch-up": {"task": "judging.confidence_catch_up", "schedule": 5 * 60},
     "stage-feedback": {"task": "submissions.send_stage_feedback", "schedule": 5 * 60},
     "archive-reconcile": {"task": "archive.reconcile", "schedule": 15 * 60},
     "purge-unreferenced-files": {

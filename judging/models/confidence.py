@@ -17,6 +17,7 @@ class StageConfidence(models.Model):
 
     stage = models.OneToOneField("challenges.Stage", on_delete=models.CASCADE, related_name="+")
     requested = models.PositiveBigIntegerField(default=0)
+    requested_at = models.DateTimeField(null=True, blank=True, help_text="When the latest request was made.")
     computed_for = models.PositiveBigIntegerField(null=True, blank=True)
     computed_at = models.DateTimeField(null=True, blank=True)
     places = models.PositiveSmallIntegerField(default=0, help_text="The N of 'top N' the chances were worked for.")

@@ -23,7 +23,8 @@ CONFIDENCE_RULES = (
     "panel: each resample draws every proposal's reviews again at random, with replacement, and ranks the "
     "proposals by the normalised scores drawn. The interval holds the middle 95 % of its resampled normalised "
     f"scores. A chance from {format_percent(CLOSE_LOW)} to {format_percent(CLOSE_HIGH)} is a close call: discuss it "
-    "before deciding."
+    "before deciding. A proposal with a single review has nothing to resample: its chance is 0 % or 100 %, whatever "
+    "a second judge might think."
 )
 """The stability figures in words, as the pages that show them state them."""
 

@@ -7,17 +7,20 @@ work: one that finds a newer request behind it stops at once, so a burst of revi
 worked out once, after the last (a trailing debounce). The results page reads what was stored, with the moment it
 was computed, and never waits.
 
-Doing it twice is harmless (a redelivered task): the same reviews and the fixed seed give the same figures, and a
-slower, older run never overwrites a newer one's (``computed_for`` only grows).
+A request whose task was lost (the broker down when it was queued) is queued again by the beat task
+``judging.confidence_catch_up`` once it is ``CATCH_UP_AFTER`` seconds overdue. Doing it twice is harmless (a
+redelivered task, or a catch-up of a task that was only slow): the same reviews and the fixed seed give the same
+figures, and a slower, older run never overwrites a newer one's (``computed_for`` only grows).
 """
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from challenges.models import Stage
@@ -50,14 +53,43 @@ def confidence_request(*, stage_id: int) -> int:
     request's number. Three small queries: the row, the increment, the number."""
     StageConfidence.objects.bulk_create([StageConfidence(stage_id=stage_id)], ignore_conflicts=True)
     rows = StageConfidence.objects.filter(stage_id=stage_id)
-    rows.update(requested=F("requested") + 1)
+    rows.update(requested=F("requested") + 1, requested_at=timezone.now())
     token = rows.values_list("requested", flat=True).get()
-
-    def not_queued(error: Exception) -> None:
-        logger.warning("Confidence figures of stage %s could not be queued: %s", stage_id, error)
-
-    after_commit(REFRESH_TASK, stage_id, token, on_error=not_queued, countdown=_delay())
+    _queue(stage_id, token, countdown=_delay())
     return token
+
+
+def _queue(stage_id: int, token: int, *, countdown: float) -> None:
+    def not_queued(error: Exception) -> None:
+        logger.warning(
+            "Confidence figures of stage %s could not be queued; confidence_catch_up will queue them: %s",
+            stage_id,
+            error,
+        )
+
+    after_commit(REFRESH_TASK, stage_id, token, on_error=not_queued, countdown=countdown)
+
+
+CATCH_UP_AFTER = 5 * 60
+"""Seconds past a request's delay after which nothing has answered it: its task was lost (the broker was down when
+it was queued, or the queue was purged), and ``confidence_catch_up`` queues it again."""
+
+
+def confidence_catch_up() -> list[int]:
+    """Queue the latest request of every stage whose figures still do not answer it well after its delay (the beat
+    runs this every few minutes); the stages queued. A request still within its delay is left to its own task."""
+    waited = timezone.now() - timedelta(seconds=_delay() + CATCH_UP_AFTER)
+    stale = (
+        StageConfidence.objects.filter(requested_at__lt=waited)
+        .filter(Q(computed_for__isnull=True) | Q(computed_for__lt=F("requested")))
+        .values_list("stage_id", "requested")
+        .order_by("stage_id")
+    )
+    queued = []
+    for stage_id, token in stale:
+        _queue(stage_id, token, countdown=0)
+        queued.append(stage_id)
+    return queued
 
 
 def confidence_refresh(*, stage_id: int, token: int | None = None) -> bool:

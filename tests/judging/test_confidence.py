@@ -1,6 +1,8 @@
 """Decision confidence worked out for a stage from its judges' submitted reviews: the panel's agreement, each
 proposal's chance of the places planned, the judges' calibration; in a debounced background task, stored."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import override_settings
 
@@ -160,3 +162,28 @@ def test_the_task_is_queued_by_name_with_the_delay_once_committed(
         score(scene.review, 4, 3)
     token = StageConfidence.objects.get(stage_id=stage_id).requested
     assert queued == [("judging.confidence_refresh", (stage_id, token), 45.0)]
+
+
+def test_a_lost_request_is_queued_again_by_the_beat_once_overdue(scene, django_capture_on_commit_callbacks):
+    # The reviews' own tasks never ran (the test's transaction never commits them): as if the broker lost them.
+    panel = judged_panel(scene, CLOSE, places=2, compute=False)
+    row = stored(panel)
+    assert row.out_of_date and row.computed_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.confidence_catch_up() == [], "a request within its delay is left to its own task"
+    StageConfidence.objects.filter(pk=row.pk).update(requested_at=row.requested_at - timedelta(minutes=10))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.confidence_catch_up() == [panel.stage.pk]
+    row = stored(panel)
+    assert not row.out_of_date and row.close_calls == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert service.confidence_catch_up() == [], "answered requests are not queued again"
+
+
+def test_the_catch_up_runs_on_the_beat_and_is_a_registered_task(settings):
+    from celery import current_app
+
+    current_app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "judging.confidence_catch_up" in scheduled
+    assert {"judging.confidence_catch_up", "judging.confidence_refresh"} <= set(current_app.tasks)

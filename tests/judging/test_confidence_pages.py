@@ -321,3 +321,12 @@ def test_reviews_counted_before_the_figures_existed_get_them_when_the_results_ar
     assert "The figures are being worked out in the background" in page
     assert StageConfidence.objects.get(stage=panel.stage).computed_at is not None
     assert "2 close calls" in text(manager_client.get(url("results", panel.challenge.pk)))
+
+
+def test_a_proposal_with_one_review_says_it_has_nothing_to_resample(scene, manager_client):
+    panel = judged_panel(scene, [[(5, 5)], [(3, 3)], [(1, 1)]], places=1)
+    response = manager_client.get(url("results", panel.challenge.pk))
+    ranking = {row[1]: row for row in table_rows(response.content, "ranking")}
+    assert ranking[panel.proposals[0].reference][9] == "100 % One review: nothing to resample"
+    assert ranking[panel.proposals[1].reference][9] == "0 % One review: nothing to resample"
+    assert "A proposal with a single review has nothing to resample" in text(response)
