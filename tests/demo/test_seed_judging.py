@@ -175,7 +175,7 @@ def test_the_announced_challenge_shows_how_sure_its_panel_was_and_why_it_decided
     assert "Close call: discuss" in listed
     reason = reasoned[0]
     shown = text(client.get(reverse("judging_admin:proposal", args=[announced.pk, reason.proposal_id])))
-    assert escape(reason.uncertainty_reason) in shown and "Close call: discuss it before deciding" in shown
+    assert escape(reason.uncertainty_reason) in shown and "Close call." in shown
 
 
 def snapshot() -> dict:
