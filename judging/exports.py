@@ -173,7 +173,13 @@ def agreement_sheet(confidence) -> list[list]:
 
 
 def ranking_spreadsheet(
-    *, challenge, rows: list[RankedProposal], criteria: list[Criterion], export_format: str, confidence=None, places=3
+    *,
+    challenge,
+    rows: list[RankedProposal],
+    criteria: list[Criterion],
+    export_format: str,
+    places: int,
+    confidence=None,
 ) -> HttpResponse:
     """A download of ``rows`` in ``export_format`` ("csv" or "xlsx"); the XLSX adds the panel's agreement."""
     spreadsheet = RankingSpreadsheet(

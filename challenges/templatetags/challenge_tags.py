@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from challenges.lifecycle import ChallengeStatus, deadline_phrase
-from core.formatting import format_date, format_moment, format_pounds
+from core.formatting import format_date, format_moment, format_percent, format_pounds
 
 register = template.Library()
 
@@ -47,3 +47,9 @@ def uk_date(moment: datetime | None) -> str:
 @register.filter
 def pounds(amount) -> str:
     return format_pounds(amount)
+
+
+@register.filter
+def percent(share) -> str:
+    """A share from 0 to 1 as "35 %"."""
+    return format_percent(share)

@@ -77,5 +77,5 @@ class ResultsExportView(ChallengeManagerMixin, View):
             criteria=criteria,
             export_format=export_format,
             confidence=confidence,
-            places=places_planned(self.stage),
+            places=places_planned(self.stage, confidence),
         )

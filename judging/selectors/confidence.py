@@ -1,8 +1,8 @@
 """What the results, decisions and proposal pages read of a stage's decision confidence, as last worked out in the
 background (``services.confidence``): never worked out here, so no page waits for it.
 
-Judge-level figures (``JudgeLine``) are for the challenge's managers: the results page is the only page that shows
-them. The public record reads ``selectors.public.panel_record``, which carries panel-level figures only.
+Judge-level figures (``StageFigures.calibration``) are for the challenge's managers: the results page is the only
+page that shows them. The public record reads ``selectors.public.panel_record``, which carries panel-level figures only.
 """
 
 from dataclasses import dataclass
@@ -41,10 +41,6 @@ class Chance(NamedTuple):
     close_call: bool
     places: int
 
-    @property
-    def percent(self) -> int:
-        return round(self.chance * 100)
-
 
 @dataclass(frozen=True)
 class CriterionAgreement:
@@ -62,10 +58,6 @@ class CloseCall:
     reference: str
     title: str
     chance: float
-
-    @property
-    def percent(self) -> int:
-        return round(self.chance * 100)
 
 
 @dataclass(frozen=True)
@@ -91,10 +83,6 @@ class StageFigures:
             return poor
         overall = self.row.alpha
         return known[:1] if known and overall is not None and known[0].alpha < overall else []
-
-    @property
-    def far_from_panel(self) -> int:
-        return sum(1 for judge in self.calibration.values() if judge.reasons)
 
     @property
     def more_close_calls(self) -> int:
@@ -138,7 +126,7 @@ def uncertainty(proposal, *, awarding: bool) -> str:
     found = chances(proposal.stage_id, [proposal.pk]).get(proposal.pk)
     if found is None:
         return ""
-    where = f"a {found.percent} % chance of being in the top {found.places}"
+    where = f"a {format_percent(found.chance)} chance of being in the top {found.places}"
     if awarding and found.chance <= CLOSE_HIGH:
         return f"You are awarding a proposal with {where}: record why."
     if not awarding and found.chance >= CLOSE_LOW:
@@ -157,7 +145,10 @@ def with_chances(stage, rows: list) -> list:
     ]
 
 
-def places_planned(stage) -> int:
-    """The N of the stage's stored chances; the stage's own setting until they are worked out."""
+def places_planned(stage, figures: StageFigures | None = None) -> int:
+    """The N of the stage's stored chances; the stage's own setting until they are worked out. Pass the figures
+    when already read (``stage_figures``) to read nothing more."""
+    if figures is not None:
+        return figures.row.places if figures.row.computed else stage.places
     stored = StageConfidence.objects.filter(stage=stage, computed_at__isnull=False).values_list("places", flat=True)
     return stored.first() or stage.places

@@ -14,7 +14,7 @@ from ..chart import calibration_summaries, calibration_svg
 from ..forms import RankingFilterForm
 from ..models import ProposalStanding
 from ..rubric import criteria_from_raw
-from .confidence import stage_figures, with_chances
+from .confidence import places_planned, stage_figures, with_chances
 from .ranking import DEFAULT_SPREAD_THRESHOLD, PLACES, RankedProposal, challenge_ranking
 from .ranking_page import RankingWindow
 
@@ -138,7 +138,7 @@ def results_page(challenge, *, stage, filters: RankingFilters, page_number) -> d
     calibration = confidence.calibration if confidence else {}
     return {
         "confidence": confidence,
-        "places": confidence.row.places if confidence and confidence.row.computed else stage.places,
+        "places": places_planned(stage, confidence) if confidence else stage.places,
         "judge_rows": [{"judge": judge, "calibration": calibration.get(judge.judge_id)} for judge in judges],
         "earlier_stages": earlier_stages,
         "criteria": criteria,

@@ -263,22 +263,34 @@ def test_the_public_decision_record_gives_panel_level_figures_only(client, annou
             assert word not in content, f"{word!r} reaches the public on the {name}"
 
 
-def test_judges_and_suppliers_never_see_judge_level_figures(client, announced):
-    panel = announced
+def test_judges_never_see_judge_level_figures_while_judging(client, panel, manager):
+    client.force_login(manager)
+    results = client.get(url("results", panel.challenge.pk)).content.decode()
+    assert "Far from the panel" in results or "In line" in results  # what the scan looks for is there to find
+    assert "Chance of the top" in results and "Krippendorff" in results
     judge = panel.judges[0]
     client.force_login(judge)
     pages = {
         "judge dashboard": reverse("judging:dashboard"),
-        "judge's review": reverse("judging:review", args=[judge.assignments.first().pk]),
+        "judge's review": reverse("judging:review", args=[judge.assignments.get(proposal=panel.ranked[0]).pk]),
     }
     for name, path in pages.items():
-        content = client.get(path).content.decode()
+        response = client.get(path)
+        assert response.status_code == 200, name  # the page itself, not a refusal with nothing to scan
+        content = response.content.decode()
         for word in MANAGERS_ONLY:
             assert word not in content, f"{word!r} reaches a judge on the {name}"
         assert "Krippendorff" not in content
-    supplier = panel.ranked[1].created_by
-    client.force_login(supplier)
-    content = client.get(reverse("submissions:task_list", args=[panel.ranked[1].pk])).content.decode()
+    assert panel.ranked[0].title in content  # the review page shows the proposal being judged
+
+
+def test_suppliers_never_see_judge_level_figures(client, announced):
+    panel = announced
+    client.force_login(panel.ranked[1].created_by)
+    response = client.get(reverse("submissions:task_list", args=[panel.ranked[1].pk]))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Highly commended" in content  # the supplier reads their outcome on this page
     for word in identifying(panel):
         assert word not in content, f"{word!r} reaches the supplier"
 
